@@ -1,5 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "hi");
-app.Run();
-public partial class Program;
+using NovaConsole.Hosting;
+
+await NovaConsoleApp.Create(args).RunAsync();

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using NovaConsole.Accounts;
+using NovaConsole.Hosting;
+
+namespace NovaConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The real NovaConsole process in-proc: Kestrel on real sockets, every listener on port 0 bound to
+/// 127.0.0.1, a fresh temporary data folder with its own SQLite file. Ask it for the bound addresses.
+/// </summary>
+public sealed class AppHost : IAsyncDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "correct-horse-battery";
+
+    private readonly WebApplication _app;
+
+    private AppHost(WebApplication app, string dataPath)
+    {
+        _app = app;
+        DataPath = dataPath;
+    }
+
+    public string DataPath { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            var endPoint = Services.GetRequiredService<ListenerRegistry>().EndPoint("http")
+                ?? throw new InvalidOperationException("The HTTP listener is not bound.");
+            return new Uri($"http://{endPoint}/");
+        }
+    }
+
+    public static async Task<AppHost> StartAsync(params string[] extraArgs)
+    {
+        var dataPath = Path.Combine(Path.GetTempPath(), "novaconsole-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataPath);
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Storage:DataPath={dataPath}",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        var app = NovaConsoleApp.Create(args, AppContext.BaseDirectory);
+        await app.StartAsync();
+        return new AppHost(app, dataPath);
+    }
+
+    /// <summary>Started and set up: the first administrator exists (created through the public setup API).</summary>
+    public static async Task<AppHost> StartWithAdminAsync(params string[] extraArgs)
+    {
+        var host = await StartAsync(extraArgs);
+        using var client = host.CreateClient();
+        var response = await client.PostAsJsonAsync("api/v1/setup", new { token = host.ReadSetupToken(), username = AdminUser, password = AdminPassword });
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Setup failed: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return host;
+    }
+
+    public string ReadSetupToken() => File.ReadAllText(Path.Combine(DataPath, SetupService.TokenFileName)).Trim();
+
+    /// <summary>An HTTP client with its own cookie jar, like one browser.</summary>
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    public async Task<HttpClient> CreateSignedInClientAsync(string username = AdminUser, string password = AdminPassword)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("api/v1/auth/login", new { username, password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is left for the temp cleaner; it is not worth failing a test.
+        }
+    }
+}

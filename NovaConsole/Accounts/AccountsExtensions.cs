@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace NovaConsole.Accounts;
+
+internal static class AccountsExtensions
+{
+    private const string SelectingScheme = "CookieOrToken";
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountsOptions>()
+            .Bind(builder.Configuration.GetSection(AccountsOptions.Section))
+            .Validate(o => o.LockoutThreshold > 0 && o.LockoutMinutes > 0 && o.MinPasswordLength >= 8,
+                "Accounts: LockoutThreshold and LockoutMinutes must be positive and MinPasswordLength at least 8.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<ApiTokenService>();
+        builder.Services.AddSingleton<SetupService>();
+        builder.Services.AddHostedService<SetupInitializer>();
+        builder.Services.AddScoped<CookieEvents>();
+
+        builder.Services.AddAuthentication(SelectingScheme)
+            .AddPolicyScheme(SelectingScheme, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "novaconsole.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/access-denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.EventsType = typeof(CookieEvents);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+
+        builder.Services.AddAuthorizationBuilder()
+            // Everything needs a signed-in user unless it says [AllowAnonymous]: login, setup, /healthz, static assets.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Admin, Roles.Operator));
+
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
+        return builder;
+    }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Accounts");
+        api.MapSetupAndLogin();
+        api.MapUsers();
+        api.MapApiTokens();
+        app.MapLogoutForm();
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+namespace NovaConsole.Accounts;
+
+internal sealed class ApiToken
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public User? User { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Keyed hash of the token; the token itself is shown once and never stored.</summary>
+    public required string TokenHash { get; set; }
+
+    /// <summary>First characters of the token, so a user can tell tokens apart in the list.</summary>
+    public required string DisplayPrefix { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime? LastUsedUtc { get; set; }
+    public DateTime? RevokedUtc { get; set; }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using NovaConsole.Data;
+using NovaConsole.Security;
+using NovaConsole.Shared;
+
+namespace NovaConsole.Accounts;
+
+/// <summary>Personal API tokens for scripts: shown once, stored as a keyed hash, revocable.</summary>
+internal sealed class ApiTokenService(IDbContextFactory<NovaDbContext> dbFactory, SecretHasher hasher, TimeProvider time, ILogger<ApiTokenService> logger)
+{
+    public const string TokenPrefix = "nct_";
+    private static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(1);
+
+    public async Task<Outcome<CreatedApiToken>> CreateAsync(long userId, string username, string? name, CancellationToken ct = default)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) return Outcome.Invalid("A token needs a name, so you can tell it apart later.");
+        if (trimmed.Length > 100) return Outcome.Invalid("A token name must be at most 100 characters.");
+
+        var token = TokenPrefix + SecretHasher.NewSecret(32);
+        var entity = new ApiToken
+        {
+            UserId = userId,
+            Name = trimmed,
+            TokenHash = hasher.Hash(token),
+            DisplayPrefix = token[..(TokenPrefix.Length + 6)],
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ApiTokens.Add(entity);
+        await db.SaveChangesAsync(ct);
+        AccountsLog.ApiTokenCreated(logger, trimmed, username);
+        return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(entity.Id, entity.Name, token, entity.CreatedUtc));
+    }
+
+    public async Task<IReadOnlyList<ApiTokenSummary>> ListAsync(long userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync(ct);
+        return tokens.Select(ApiTokenSummary.From).ToList();
+    }
+
+    public async Task<Outcome> RevokeAsync(long userId, string username, long tokenId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
+        if (token is null) return Outcome.NotFound($"No token with id {tokenId}.");
+        token.RevokedUtc ??= time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        AccountsLog.ApiTokenRevoked(logger, tokenId, username);
+        return Outcome.Ok();
+    }
+
+    /// <summary>The active user a bearer token belongs to, or null for unknown, revoked or disabled.</summary>
+    public async Task<User?> AuthenticateAsync(string token, CancellationToken ct = default)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200) return null;
+        var hash = hasher.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.ApiTokens.Include(t => t.User).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (entity is null || entity.RevokedUtc is not null || entity.User is not { IsActive: true }) return null;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (entity.LastUsedUtc is null || now - entity.LastUsedUtc > LastUsedGranularity)
+        {
+            entity.LastUsedUtc = now;
+            await db.SaveChangesAsync(ct);
+        }
+        return entity.User;
+    }
+}

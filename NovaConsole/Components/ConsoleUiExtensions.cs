@@ -1,0 +1,34 @@
+using Radzen;
+
+namespace NovaConsole.Components;
+
+internal static class ConsoleUiExtensions
+{
+    public static IHostApplicationBuilder AddConsoleUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddRadzenCookieThemeService(o =>
+        {
+            o.Name = "novaconsole.theme";
+            o.Duration = TimeSpan.FromDays(365);
+        });
+        return builder;
+    }
+
+    public static WebApplication MapConsoleUi(this WebApplication app)
+    {
+        // Framework and Radzen scripts and styles: public, like every static asset.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            // blazor.web.js is an endpoint of its own here; the login page needs it before anyone signs in.
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.TrimStart('/').StartsWith("_framework/", StringComparison.Ordinal))
+                {
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+                }
+            });
+        return app;
+    }
+}

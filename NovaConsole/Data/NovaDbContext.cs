@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using NovaConsole.Accounts;
+
+namespace NovaConsole.Data;
+
+internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        // SQLite keeps no time zone: every DateTime we store is UTC, so read it back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+}

@@ -1,0 +1,39 @@
+namespace NovaConsole.Data;
+
+/// <summary>
+/// The ordered schema history. There is no `dotnet ef` tooling here, so every change to the EF model
+/// is written as a SQL step appended to this list; <see cref="SchemaMigrator"/> applies the missing ones at start.
+/// </summary>
+internal static class SchemaSteps
+{
+    public static IReadOnlyList<SchemaStep> All { get; } =
+    [
+        new(1, "users", """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                is_active INTEGER NOT NULL DEFAULT 1,
+                failed_login_count INTEGER NOT NULL DEFAULT 0,
+                lockout_end_utc TEXT NULL,
+                security_stamp TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                last_login_utc TEXT NULL
+            );
+            """),
+        new(2, "api tokens", """
+            CREATE TABLE api_tokens (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                display_prefix TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                last_used_utc TEXT NULL,
+                revoked_utc TEXT NULL
+            );
+            CREATE INDEX ix_api_tokens_user ON api_tokens(user_id);
+            """),
+    ];
+}

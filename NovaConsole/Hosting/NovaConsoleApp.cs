@@ -1,0 +1,49 @@
+using NovaConsole.Accounts;
+using NovaConsole.Components;
+using NovaConsole.Data;
+using NovaConsole.Health;
+using NovaConsole.Security;
+
+namespace NovaConsole.Hosting;
+
+/// <summary>The whole process, composed one feature at a time. Program.cs and the test host both start it here.</summary>
+public static class NovaConsoleApp
+{
+    public static WebApplication Create(string[] args, string? contentRoot = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Fixed, so the static web assets manifest is found when a test process hosts the app.
+            ApplicationName = typeof(NovaConsoleApp).Assembly.GetName().Name,
+            ContentRootPath = contentRoot ?? DefaultContentRoot(),
+        });
+        builder.AddHosting();
+        builder.AddStorage();
+        builder.AddSecrets();
+        builder.AddAccounts();
+        builder.AddConsoleUi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapEmbeddedAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealth();
+        app.MapAccounts();
+        app.MapConsoleUi();
+        return app;
+    }
+
+    /// <summary>
+    /// The working directory when it holds appsettings.json (dotnet run from the repo), else the folder of
+    /// the executable (the published single file with appsettings.json beside it).
+    /// </summary>
+    private static string DefaultContentRoot() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))
+            ? Directory.GetCurrentDirectory()
+            : AppContext.BaseDirectory;
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using NovaConsole.Data;
+
+namespace NovaConsole.Hosting;
+
+/// <summary>
+/// The TLS certificate for MQTT/TLS, device TCP/TLS and HTTPS: from configuration (PFX or PEM) or,
+/// when none is configured, self-signed on first start and kept in the data folder so devices can pin it.
+/// </summary>
+internal sealed partial class ServerCertificate
+{
+    private const string GeneratedFileName = "server-certificate.pfx";
+
+    public ServerCertificate(IOptions<TlsOptions> tls, IOptions<StorageOptions> storage, ILogger<ServerCertificate> logger)
+    {
+        var options = tls.Value;
+        if (!string.IsNullOrWhiteSpace(options.CertificatePath))
+        {
+            Certificate = LoadConfigured(options);
+            Source = options.CertificatePath!;
+        }
+        else
+        {
+            var path = Path.Combine(storage.Value.FullDataPath, GeneratedFileName);
+            if (!File.Exists(path))
+            {
+                File.WriteAllBytes(path, CreateSelfSigned().Export(X509ContentType.Pfx));
+                LogGenerated(logger, path);
+            }
+            Certificate = X509CertificateLoader.LoadPkcs12FromFile(path, null);
+            Source = path;
+        }
+        Sha256Fingerprint = Convert.ToHexString(Certificate.GetCertHash(HashAlgorithmName.SHA256));
+        LogInUse(logger, Certificate.Subject, FormattedFingerprint, Certificate.NotAfter);
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    public string Source { get; }
+
+    /// <summary>Hex SHA-256 of the DER certificate, the value devices pin.</summary>
+    public string Sha256Fingerprint { get; }
+
+    public string FormattedFingerprint => string.Join(':', Sha256Fingerprint.Chunk(2).Select(c => new string(c)));
+
+    private static X509Certificate2 LoadConfigured(TlsOptions options)
+    {
+        var path = options.CertificatePath!;
+        return path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".crt", StringComparison.OrdinalIgnoreCase)
+            ? X509Certificate2.CreateFromPemFile(path, options.KeyPath)
+            : X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword);
+    }
+
+    private static X509Certificate2 CreateSelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=NovaConsole ({Environment.MachineName})", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddDnsName(Environment.MachineName);
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Generated a self-signed TLS certificate at {Path}")]
+    private static partial void LogGenerated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "TLS certificate {Subject}, SHA-256 fingerprint {Fingerprint}, valid until {NotAfter:u}")]
+    private static partial void LogInUse(ILogger logger, string subject, string fingerprint, DateTime notAfter);
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using NovaConsole.Data;
+
+namespace NovaConsole.Security;
+
+/// <summary>
+/// A random per-install key kept in the data folder, outside the database, so a copy of the
+/// database alone is not enough to test guesses against stored key and token hashes.
+/// </summary>
+internal sealed class InstallSecret
+{
+    private const string FileName = "install-secret.key";
+
+    public InstallSecret(IOptions<StorageOptions> storage)
+    {
+        var path = Path.Combine(storage.Value.FullDataPath, FileName);
+        Directory.CreateDirectory(storage.Value.FullDataPath);
+        if (File.Exists(path))
+        {
+            Key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return;
+        }
+        Key = RandomNumberGenerator.GetBytes(32);
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(Convert.ToBase64String(Key));
+        }
+    }
+
+    public byte[] Key { get; }
+}

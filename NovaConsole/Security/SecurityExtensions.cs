@@ -1,0 +1,11 @@
+namespace NovaConsole.Security;
+
+internal static class SecurityExtensions
+{
+    public static IHostApplicationBuilder AddSecrets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<InstallSecret>();
+        builder.Services.AddSingleton<SecretHasher>();
+        return builder;
+    }
+}

@@ -36,7 +36,8 @@ internal sealed partial class MqttConnectPacket
             userName = MqttBodyReader.ReadString(ref reader, "CONNECT user name");
         }
 
-        byte[]? password = null;
+        // Not byte[]?: a null array would convert to an empty, non-null ReadOnlyMemory.
+        ReadOnlyMemory<byte>? password = null;
         if ((flags & PasswordFlag) != 0)
         {
             // MQTT 3.1 clients are known to set the password flag and send no password; accept that there only

@@ -4,7 +4,7 @@ namespace NovaConsole.Tests.Mqtt.Protocol;
 
 /// <summary>
 /// Hand-written packets, laid out field by field from the MQTT 3.1.1 and 3.1 specifications. The CONNECT vectors
-/// marked "mosquitto_pub" were also captured from mosquitto_pub 2.x on the wire and are byte-identical.
+/// marked "mosquitto_pub" were also captured from mosquitto_pub 2.0.11 on the wire (nc -l, then xxd) and are byte-identical.
 /// </summary>
 internal static class MqttGoldenVectors
 {

@@ -6,6 +6,28 @@ namespace NovaConsole.Mqtt.Protocol;
 /// Framing: finds one complete packet in a buffer, checks the fixed header and the size limit.
 /// Decode the frame afterwards with the packet's <c>Read</c> method (switch on <see cref="MqttFrame.Type"/>).
 /// </summary>
+/// <example>
+/// A connection loop; frames are slices of the pipe's buffer, so handle them before <c>AdvanceTo</c>:
+/// <code>
+/// var result = await input.ReadAsync(ct);
+/// var buffer = result.Buffer;
+/// SequencePosition consumed = buffer.Start, examined = buffer.End;
+/// try
+/// {
+///     while (MqttPacketReader.TryReadFrame(buffer, version, maxPacketSize, out var frame, out consumed, out examined))
+///     {
+///         Handle(frame);                  // e.g. MqttPublishPacket.Read(frame, version); copy what must outlive this read
+///         buffer = buffer.Slice(consumed);
+///     }
+/// }
+/// finally
+/// {
+///     input.AdvanceTo(consumed, examined); // MqttProtocolException escapes to the connection edge
+/// }
+/// </code>
+/// Before CONNECT the version is unknown: pass <see cref="MqttProtocolVersion.V311"/> (the strictest fixed-header rules)
+/// and take the real one from <see cref="MqttConnectPacket.ProtocolVersion"/>.
+/// </example>
 internal static class MqttPacketReader
 {
     /// <summary>1 type byte + 4 length bytes + the largest remaining length: no limit at all.</summary>

@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+
+namespace NovaConsole.Mqtt.Broker.Routing;
+
+/// <summary>A retained message; the payload is the store's own copy.</summary>
+internal sealed record RetainedMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos);
+
+/// <summary>What <see cref="RetainedMessageStore.Set"/> did.</summary>
+internal enum RetainedChange : byte
+{
+    Added,
+    Replaced,
+    Cleared,
+
+    /// <summary>An empty payload for a topic that had no retained message: nothing to do.</summary>
+    Unchanged,
+}
+
+/// <summary>
+/// Retained messages by topic name (MQTT 3.1.1 §3.3.1.3), kept in a tree with one node per level
+/// so a new subscription's filter walks only the branches it can match instead of every message.
+/// </summary>
+/// <remarks>
+/// Same concurrency scheme as <see cref="SubscriptionIndex{TSubscriber}"/>: finds walk without a
+/// lock (lock-free <c>ConcurrentDictionary</c> children, the message published by a volatile
+/// write); set and clear are serialized by one lock, which also prunes emptied branches.
+/// </remarks>
+internal sealed class RetainedMessageStore
+{
+    private readonly Node _root = new(parent: null, level: "");
+    private readonly Lock _writeLock = new();
+    private int _count;
+    private long _totalBytes;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Sum of the retained payload sizes.</summary>
+    public long TotalBytes => Volatile.Read(ref _totalBytes);
+
+    /// <summary>
+    /// Retains a copy of the payload for the topic, replacing any earlier message; an empty payload
+    /// clears it instead (§3.3.1.3). The caller has validated the topic name.
+    /// </summary>
+    public RetainedChange Set(string topic, ReadOnlySpan<byte> payload, MqttQos qos)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        if (payload.IsEmpty)
+        {
+            return Clear(topic) ? RetainedChange.Cleared : RetainedChange.Unchanged;
+        }
+
+        // Copy outside the lock: the payload is usually a slice of a connection's read buffer.
+        var message = new RetainedMessage(topic, payload.ToArray(), qos);
+
+        lock (_writeLock)
+        {
+            var node = GetOrAddNode(topic);
+            var previous = node.Message;
+            node.Message = message;
+            Volatile.Write(ref _totalBytes, _totalBytes + message.Payload.Length - (previous?.Payload.Length ?? 0));
+            if (previous is not null)
+            {
+                return RetainedChange.Replaced;
+            }
+
+            Volatile.Write(ref _count, _count + 1);
+            return RetainedChange.Added;
+        }
+    }
+
+    /// <summary>Removes the retained message of a topic; returns whether there was one.</summary>
+    public bool Clear(string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+
+        lock (_writeLock)
+        {
+            var node = FindNode(topic);
+            if (node?.Message is not { } previous)
+            {
+                return false;
+            }
+
+            node.Message = null;
+            Volatile.Write(ref _count, _count - 1);
+            Volatile.Write(ref _totalBytes, _totalBytes - previous.Payload.Length);
+            Prune(node);
+            return true;
+        }
+    }
+
+    /// <summary>The retained message of exactly this topic name, if any.</summary>
+    public RetainedMessage? Get(ReadOnlySpan<char> topic) => topic.IsEmpty ? null : FindNode(topic)?.Message;
+
+    /// <summary>
+    /// Adds to <paramref name="results"/> every retained message whose topic the (valid) filter
+    /// matches, for delivery after a SUBSCRIBE (§3.3.1.3). Filters starting with a wildcard do not
+    /// match topics starting with '$' (§4.7.2). Returns how many were added.
+    /// </summary>
+    public int FindMatching(ReadOnlySpan<char> filter, List<RetainedMessage> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        int before = results.Count;
+        if (!filter.IsEmpty)
+        {
+            Walk(_root, filter, 0, results);
+        }
+
+        return results.Count - before;
+    }
+
+    private static void Walk(Node node, ReadOnlySpan<char> filter, int start, List<RetainedMessage> results)
+    {
+        if (start > filter.Length)
+        {
+            AddIfAny(node, results);
+            return;
+        }
+
+        bool atRoot = start == 0;
+        var level = TopicText.NextLevel(filter, start, out int next);
+        if (level is "#")
+        {
+            // "sport/#" matches "sport" itself as well as everything below it (§4.7.1.2).
+            if (!atRoot)
+            {
+                AddIfAny(node, results);
+            }
+
+            AddDescendants(node, skipDollar: atRoot, results);
+            return;
+        }
+
+        var children = node.Children;
+        if (children is null)
+        {
+            return;
+        }
+
+        if (level is "+")
+        {
+            foreach (var (name, child) in children)
+            {
+                if (!(atRoot && name.StartsWith('$')))
+                {
+                    Walk(child, filter, next, results);
+                }
+            }
+        }
+        else if (children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var child))
+        {
+            Walk(child, filter, next, results);
+        }
+    }
+
+    private static void AddDescendants(Node node, bool skipDollar, List<RetainedMessage> results)
+    {
+        if (node.Children is not { } children)
+        {
+            return;
+        }
+
+        foreach (var (name, child) in children)
+        {
+            if (!(skipDollar && name.StartsWith('$')))
+            {
+                AddIfAny(child, results);
+                AddDescendants(child, skipDollar: false, results);
+            }
+        }
+    }
+
+    private static void AddIfAny(Node node, List<RetainedMessage> results)
+    {
+        if (node.Message is { } message)
+        {
+            results.Add(message);
+        }
+    }
+
+    private Node? FindNode(ReadOnlySpan<char> topic)
+    {
+        Node? node = _root;
+        int start = 0;
+        while (node is not null && start <= topic.Length)
+        {
+            var level = TopicText.NextLevel(topic, start, out int next);
+            var children = node.Children;
+            node = children is not null && children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var child)
+                ? child
+                : null;
+            start = next;
+        }
+
+        return node;
+    }
+
+    private Node GetOrAddNode(string topic)
+    {
+        var node = _root;
+        int start = 0;
+        while (start <= topic.Length)
+        {
+            var level = TopicText.NextLevel(topic, start, out int next);
+            var children = node.Children;
+            if (children is null)
+            {
+                children = new ConcurrentDictionary<string, Node>(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
+                node.Children = children;
+            }
+
+            if (!children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var child))
+            {
+                child = new Node(node, level.ToString());
+                children.TryAdd(child.Level, child);
+            }
+
+            node = child;
+            start = next;
+        }
+
+        return node;
+    }
+
+    private static void Prune(Node node)
+    {
+        while (node.Parent is { } parent && node.Message is null && node.Children is null)
+        {
+            var siblings = parent.Children!;
+            siblings.TryRemove(node.Level, out _);
+            if (siblings.IsEmpty)
+            {
+                parent.Children = null;
+            }
+
+            node = parent;
+        }
+    }
+
+    /// <summary>Nodes in the tree, the root excluded (tests check that clearing prunes).</summary>
+    internal int NodeCount
+    {
+        get
+        {
+            lock (_writeLock)
+            {
+                return CountBelow(_root);
+            }
+
+            static int CountBelow(Node node)
+            {
+                int count = 0;
+                if (node.Children is { } children)
+                {
+                    foreach (var child in children.Values)
+                    {
+                        count += 1 + CountBelow(child);
+                    }
+                }
+
+                return count;
+            }
+        }
+    }
+
+    private sealed class Node(Node? parent, string level)
+    {
+        public readonly Node? Parent = parent;
+        public readonly string Level = level;
+        public volatile ConcurrentDictionary<string, Node>? Children;
+        public volatile RetainedMessage? Message;
+    }
+}

@@ -27,6 +27,22 @@ public sealed class AuthApiTests : IAsyncLifetime
         Assert.Equal(401, (await Problem.ReadAsync(response)).Status);
     }
 
+    [Theory]
+    [InlineData("assets/app.css", "text/css")]
+    [InlineData("assets/logo.svg", "image/svg+xml")]
+    [InlineData("_framework/blazor.web.js", "text/javascript")]
+    [InlineData("_content/Radzen.Blazor/css/material-base.css?v=12.0.8.0", "text/css")]
+    [InlineData("_content/Radzen.Blazor/Radzen.Blazor.js", "text/javascript")]
+    public async Task Static_assets_are_served_without_sign_in(string path, string contentType)
+    {
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Console_pages_without_sign_in_redirect_to_login()
     {

@@ -4,8 +4,11 @@ namespace NovaConsole.Components;
 
 internal static class ConsoleUiExtensions
 {
-    public static IHostApplicationBuilder AddConsoleUi(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
     {
+        // Radzen's and the framework's files come from the build's static web assets manifest in every
+        // environment (the framework only does this in Development); a published app has them in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddRadzenCookieThemeService(o =>

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every NovaConsole test on a fresh Debian machine: installs the real peers the tests drive
+# (Chromium, mosquitto clients and broker, Python paho-mqtt, MQTT.js) when they are missing, then dotnet test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=(chromium mosquitto-clients mosquitto python3-paho-mqtt netcat-openbsd)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test peers: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The Debian mosquitto package starts a broker on :1883; tests start their own on free ports.
+if command -v systemctl >/dev/null 2>&1; then as_root systemctl stop mosquitto 2>/dev/null || true; fi
+
+if [ ! -d NovaConsole.Tests/node/node_modules/mqtt ]; then
+  echo "Installing MQTT.js for the tests"
+  (cd NovaConsole.Tests/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+status=0
+dotnet test NovaConsole.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" || status=$?
+
+# One closing line a CI reader understands, summed over every test assembly's TRX file.
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

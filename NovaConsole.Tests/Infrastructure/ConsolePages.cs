@@ -13,7 +13,10 @@ public static class ConsolePages
         await page.ClickAsync("button[type=submit]");
     }
 
-    /// <summary>Waits until the interactive circuit is up: the header shows who is signed in.</summary>
-    public static Task WaitForShellAsync(IPage page, string username = AppHost.AdminUser) =>
-        page.GetByTestId("signed-in-user").Filter(new() { HasText = username }).WaitForAsync();
+    /// <summary>Waits until the header shows who is signed in and the circuit handles clicks.</summary>
+    public static async Task WaitForShellAsync(IPage page, string username = AppHost.AdminUser)
+    {
+        await page.GetByTestId("signed-in-user").Filter(new() { HasText = username }).WaitForAsync();
+        await page.Locator("[data-circuit=live]").WaitForAsync();
+    }
 }

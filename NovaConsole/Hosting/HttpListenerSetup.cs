@@ -18,8 +18,9 @@ internal static class HttpListenerSetup
         if (string.IsNullOrWhiteSpace(urls)) urls = DefaultUrls;
         var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(BindingAddress.Parse).ToList();
-        // Kestrel would otherwise warn that it overrides these addresses with ours.
-        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
+        // Kestrel would otherwise warn that it overrides these addresses with ours. An empty value would
+        // fall back to the host's copy of --urls, so leave a separator that names no address.
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = ";";
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

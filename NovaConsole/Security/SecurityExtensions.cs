@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using NovaConsole.Data;
+
 namespace NovaConsole.Security;
 
 internal static class SecurityExtensions
@@ -6,6 +9,13 @@ internal static class SecurityExtensions
     {
         builder.Services.AddSingleton<InstallSecret>();
         builder.Services.AddSingleton<SecretHasher>();
+
+        // Cookie and antiforgery keys live with the rest of the install, so sign-ins survive restarts
+        // and moving the data folder moves everything.
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddDataProtection()
+            .SetApplicationName("NovaConsole")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.FullDataPath, "keys")));
         return builder;
     }
 }

@@ -35,5 +35,28 @@ internal static class SchemaSteps
             );
             CREATE INDEX ix_api_tokens_user ON api_tokens(user_id);
             """),
+        // Telemetry is written by Telemetry/TelemetryStore with plain SQL (no EF entities): one series per
+        // device and key, holding the latest value, and the points of each series by time (ms since 1970).
+        new(20, "telemetry", """
+            CREATE TABLE telemetry_series (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                key TEXT NOT NULL,
+                latest_ts INTEGER NULL,
+                latest_kind INTEGER NULL,
+                latest_num REAL NULL,
+                latest_text TEXT NULL,
+                UNIQUE(device_id, key)
+            );
+            CREATE TABLE telemetry_points (
+                series_id INTEGER NOT NULL,
+                ts INTEGER NOT NULL,
+                kind INTEGER NOT NULL,
+                num REAL NULL,
+                text TEXT NULL
+            );
+            CREATE INDEX ix_telemetry_points_series_ts ON telemetry_points(series_id, ts);
+            CREATE INDEX ix_telemetry_points_ts ON telemetry_points(ts);
+            """),
     ];
 }

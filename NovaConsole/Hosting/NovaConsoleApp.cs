@@ -2,7 +2,9 @@ using NovaConsole.Accounts;
 using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Health;
+using NovaConsole.Scheduling;
 using NovaConsole.Security;
+using NovaConsole.Telemetry;
 
 namespace NovaConsole.Hosting;
 
@@ -22,6 +24,8 @@ public static class NovaConsoleApp
         builder.AddStorage();
         builder.AddSecrets();
         builder.AddAccounts();
+        builder.AddScheduling();
+        builder.AddTelemetry();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -34,6 +38,7 @@ public static class NovaConsoleApp
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
         app.MapAccounts();
+        app.MapTelemetry();
         app.MapConsoleUi();
         return app;
     }

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NovaConsole.Telemetry;
+using NovaConsole.Tests.Infrastructure;
+
+namespace NovaConsole.Tests.Telemetry;
+
+public sealed class TelemetryApiTests : IAsyncLifetime
+{
+    private AppHost host = null!;
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await AppHost.StartWithAdminAsync("--Telemetry:MaxChartPoints=10");
+        client = await host.CreateSignedInClientAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        await host.DisposeAsync();
+    }
+
+    private TelemetryIngest Ingest => host.Services.GetRequiredService<TelemetryIngest>();
+
+    private static TelemetryMessage Message(string device, DateTimeOffset at, params (string Key, TelemetryValue Value)[] readings) =>
+        new(device, at, readings.Select(r => new TelemetryReading(r.Key, r.Value)).ToList());
+
+    [Fact]
+    public async Task A_stored_message_is_in_the_database_file_when_storing_completes()
+    {
+        await Ingest.StoreAsync(Message("DEV-100001", DateTimeOffset.UtcNow, ("temperature", TelemetryValue.FromNumber(21.5))), CancellationToken.None);
+
+        // A separate connection, as after a crash: what was acknowledged is committed.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "novaconsole.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT p.num FROM telemetry_points p JOIN telemetry_series s ON s.id = p.series_id WHERE s.device_id = 'DEV-100001' AND s.key = 'temperature'";
+        Assert.Equal(21.5, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Latest_values_keep_every_kind_and_an_older_reading_does_not_replace_a_newer_one()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Ingest.StoreAsync(Message("DEV-100002", now, ("temperature", TelemetryValue.FromNumber(25.5)), ("switch", TelemetryValue.FromBoolean(true)),
+            ("mode", TelemetryValue.FromText("eco")), ("gps", TelemetryValue.FromJson("""{"lat":1.5}"""))), CancellationToken.None);
+        await Ingest.StoreAsync(Message("DEV-100002", now.AddMinutes(-5), ("temperature", TelemetryValue.FromNumber(-40))), CancellationToken.None);
+
+        var latest = await client.GetFromJsonAsync<List<JsonElement>>("api/v1/devices/DEV-100002/telemetry/latest");
+
+        var byKey = latest!.ToDictionary(v => v.GetProperty("key").GetString()!, v => v.GetProperty("value"));
+        Assert.Equal(25.5, byKey["temperature"].GetDouble());
+        Assert.True(byKey["switch"].GetBoolean());
+        Assert.Equal("eco", byKey["mode"].GetString());
+        Assert.Equal(1.5, byKey["gps"].GetProperty("lat").GetDouble());
+    }
+
+    [Fact]
+    public async Task History_returns_points_in_range_and_averages_long_ranges_into_buckets()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-2);
+        for (var i = 0; i < 100; i++)
+        {
+            await Ingest.StoreAsync(Message("DEV-100003", start.AddSeconds(i * 60), ("t", TelemetryValue.FromNumber(i))), CancellationToken.None);
+        }
+        string Range(DateTimeOffset from, DateTimeOffset to) => $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
+
+        var few = await client.GetFromJsonAsync<JsonElement>($"api/v1/devices/DEV-100003/telemetry/t?{Range(start.AddSeconds(-1), start.AddMinutes(5).AddSeconds(1))}");
+        var many = await client.GetFromJsonAsync<JsonElement>($"api/v1/devices/DEV-100003/telemetry/t?{Range(start.AddSeconds(-1), start.AddHours(2))}");
+
+        Assert.False(few.GetProperty("downsampled").GetBoolean());
+        Assert.Equal([0.0, 1, 2, 3, 4, 5], few.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()));
+        Assert.True(many.GetProperty("downsampled").GetBoolean());
+        Assert.Equal(100, many.GetProperty("totalPoints").GetInt64());
+        var buckets = many.GetProperty("points").EnumerateArray().ToList();
+        Assert.InRange(buckets.Count, 2, 10);
+        Assert.Equal(100, buckets.Sum(b => b.GetProperty("count").GetInt32()));
+        Assert.Equal(0, buckets[0].GetProperty("min").GetDouble());
+        Assert.Equal(99, buckets[^1].GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_keys_history_exports_as_csv()
+    {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await Ingest.StoreAsync(Message("DEV-100004", at, ("note", TelemetryValue.FromText("door open, \"back\""))), CancellationToken.None);
+
+        var csv = await client.GetStringAsync("api/v1/devices/DEV-100004/telemetry/note/export.csv");
+
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("timestamp,value", lines[0].TrimEnd('\r'));
+        Assert.EndsWith(",\"door open, \"\"back\"\"\"", lines[1].TrimEnd('\r'));
+    }
+
+    [Theory]
+    [InlineData("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "before")]
+    [InlineData("from=yesterday", "from")]
+    public async Task A_bad_range_is_a_400_problem(string query, string mentioned)
+    {
+        var response = await client.GetAsync($"api/v1/devices/DEV-1/telemetry/t?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(mentioned, (await Problem.ReadAsync(response)).Detail);
+    }
+
+    [Fact]
+    public async Task Telemetry_needs_sign_in()
+    {
+        using var anonymous = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/devices/DEV-1/telemetry/latest")).StatusCode);
+    }
+}

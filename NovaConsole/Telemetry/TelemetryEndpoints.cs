@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using NovaConsole.Shared;
+
+namespace NovaConsole.Telemetry;
+
+internal sealed record LatestValueDto(string Key, object? Value, DateTimeOffset At);
+
+internal sealed record HistoryPointDto(DateTimeOffset At, object? Value, double? Min, double? Max, int Count);
+
+internal sealed record HistoryDto(string DeviceId, string Key, DateTimeOffset From, DateTimeOffset To, long TotalPoints, bool Downsampled, IReadOnlyList<HistoryPointDto> Points);
+
+internal static class TelemetryEndpoints
+{
+    private static readonly TimeSpan DefaultRange = TimeSpan.FromHours(24);
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
+
+    public static void MapTelemetryApi(this RouteGroupBuilder api)
+    {
+        var telemetry = api.MapGroup("/devices/{deviceId}/telemetry").WithTags("Telemetry");
+
+        telemetry.MapGet("/latest", async (string deviceId, LatestValues latest, CancellationToken ct) =>
+            (await latest.ForDeviceAsync(deviceId, ct)).Select(v => new LatestValueDto(v.Key, v.Value.ToJsonValue(), v.At)))
+            .WithSummary("The latest value of every key the device has sent.");
+
+        telemetry.MapGet("/{key}", async (string deviceId, string key, DateTimeOffset? from, DateTimeOffset? to, TelemetryStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            if (Range(from, to, time) is not { } range) return Accounts.ApiProblems.BadRequest($"'from' must be before 'to', at most {MaxRange.TotalDays:0} days apart.");
+            var history = await store.ReadHistoryAsync(deviceId, key, range.From, range.To, ct);
+            return Results.Ok(new HistoryDto(history.DeviceId, history.Key, history.From, history.To, history.TotalPoints, history.Downsampled,
+                history.Points.Select(p => new HistoryPointDto(p.At, p.Value.ToJsonValue(), p.Min, p.Max, p.Count)).ToList()));
+        }).WithSummary("A key's history in [from, to] (ISO 8601; default the last 24 hours), averaged into buckets for long ranges.");
+
+        telemetry.MapGet("/{key}/export.csv", (string deviceId, string key, DateTimeOffset? from, DateTimeOffset? to, TelemetryStore store, TimeProvider time, HttpContext http) =>
+        {
+            if (Range(from, to, time) is not { } range) return Accounts.ApiProblems.BadRequest($"'from' must be before 'to', at most {MaxRange.TotalDays:0} days apart.");
+            return Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false));
+                await writer.WriteLineAsync("timestamp,value");
+                await foreach (var point in store.ReadPointsAsync(deviceId, key, range.From, range.To, http.RequestAborted))
+                {
+                    await writer.WriteLineAsync($"{point.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)},{Csv.Field(point.Value.ToString())}");
+                }
+            }, "text/csv", $"{deviceId}-{key}.csv");
+        }).WithSummary("Every stored point of a key in [from, to] as CSV.");
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To)? Range(DateTimeOffset? from, DateTimeOffset? to, TimeProvider time)
+    {
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end - DefaultRange;
+        return start < end && end - start <= MaxRange ? (start, end) : null;
+    }
+}

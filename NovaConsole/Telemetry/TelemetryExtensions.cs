@@ -1,0 +1,28 @@
+using NovaConsole.Scheduling;
+
+namespace NovaConsole.Telemetry;
+
+internal static class TelemetryExtensions
+{
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>()
+            .Bind(builder.Configuration.GetSection(TelemetryOptions.Section))
+            .Validate(o => o.Validate() is null, "Telemetry settings are invalid: see TelemetryOptions.Validate.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<TelemetryNotifications>();
+        builder.Services.AddSingleton<TelemetryStatistics>();
+        builder.Services.AddSingleton<TelemetryIngest>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngest>());
+        builder.Services.AddScheduledJob<TelemetryRetentionJob>("telemetry-retention", "0 30 3 * * ?");
+        return builder;
+    }
+
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        app.MapGroup("/api/v1").MapTelemetryApi();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace NovaConsole.Telemetry;
+
+/// <summary>
+/// Reads device JSON into readings: every property of the object is a value (seed 000 §4.1.1, seed 004 §2.4
+/// and §3.3), except the envelope keys the caller names (for example <c>timestamp</c> and <c>device_id</c>).
+/// </summary>
+internal static class TelemetryJson
+{
+    public static List<TelemetryReading> Readings(JsonElement values, params string[] envelopeKeys)
+    {
+        var readings = new List<TelemetryReading>();
+        foreach (var property in values.EnumerateObject())
+        {
+            if (Array.IndexOf(envelopeKeys, property.Name) >= 0 || property.Name.Length is 0 or > 128) continue;
+            if (property.Value.ValueKind == JsonValueKind.Null) continue;
+            readings.Add(new TelemetryReading(property.Name, TelemetryValue.From(property.Value)));
+        }
+        return readings;
+    }
+
+    /// <summary>
+    /// The device's timestamp when it is a plausible measurement time (seconds or milliseconds since 1970,
+    /// not in the future beyond clock skew, not older than the window), otherwise the receive time.
+    /// </summary>
+    public static DateTimeOffset MeasuredAt(JsonElement? timestamp, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
+    {
+        if (timestamp is not { ValueKind: JsonValueKind.Number } t || !t.TryGetInt64(out var raw) || raw <= 0) return receivedAt;
+        return MeasuredAt(raw, receivedAt, maxAge, maxSkew);
+    }
+
+    public static DateTimeOffset MeasuredAt(long raw, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
+    {
+        // Seconds until the year 5138; anything larger is milliseconds.
+        var candidate = raw < 100_000_000_000 ? DateTimeOffset.FromUnixTimeSeconds(raw) : raw < 100_000_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(raw) : receivedAt;
+        return candidate > receivedAt + maxSkew || candidate < receivedAt - maxAge ? receivedAt : candidate;
+    }
+}

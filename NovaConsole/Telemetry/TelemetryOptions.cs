@@ -1,0 +1,35 @@
+namespace NovaConsole.Telemetry;
+
+internal sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>Messages waiting to be stored; when full, publishers wait (back-pressure) instead of memory growing.</summary>
+    public int MaxQueuedMessages { get; set; } = 20_000;
+
+    /// <summary>Messages committed in one SQLite transaction at most (group commit).</summary>
+    public int MaxBatchMessages { get; set; } = 4_000;
+
+    /// <summary>History older than this is deleted by the daily clean-up; 0 keeps everything.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>A device timestamp older than this is taken as a wrong clock, and the receive time is used.</summary>
+    public int MaxTimestampAgeDays { get; set; } = 30;
+
+    /// <summary>A device timestamp this far ahead of the server clock is still believed.</summary>
+    public int MaxTimestampSkewSeconds { get; set; } = 300;
+
+    /// <summary>At most this many points per chart series; longer ranges are averaged into buckets.</summary>
+    public int MaxChartPoints { get; set; } = 600;
+
+    /// <summary>NORMAL survives a killed process (the console's promise); FULL also survives power loss, at a cost.</summary>
+    public string Synchronous { get; set; } = "NORMAL";
+
+    public string? Validate() =>
+        MaxQueuedMessages < 100 ? "Telemetry:MaxQueuedMessages must be at least 100."
+        : MaxBatchMessages < 1 ? "Telemetry:MaxBatchMessages must be positive."
+        : RetentionDays < 0 ? "Telemetry:RetentionDays must be 0 (keep all) or more."
+        : MaxChartPoints < 10 ? "Telemetry:MaxChartPoints must be at least 10."
+        : Synchronous is not ("NORMAL" or "FULL") ? "Telemetry:Synchronous must be NORMAL or FULL."
+        : null;
+}

@@ -15,7 +15,8 @@ internal sealed partial class SchedulerService(IEnumerable<ScheduledJob> jobs, S
     {
         var factory = new StdSchedulerFactory(new NameValueCollection
         {
-            ["quartz.scheduler.instanceName"] = "NovaConsole",
+            // Quartz keeps schedulers in a process-wide registry by name; hosts sharing a process (tests) need their own.
+            ["quartz.scheduler.instanceName"] = $"NovaConsole-{Guid.NewGuid():N}",
             ["quartz.threadPool.maxConcurrency"] = "4",
             ["quartz.jobStore.type"] = "Quartz.Simpl.RAMJobStore, Quartz",
         });

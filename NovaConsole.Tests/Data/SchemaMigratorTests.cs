@@ -43,6 +43,19 @@ public sealed class SchemaMigratorTests : IDisposable
     }
 
     [Fact]
+    public void A_lower_numbered_step_added_after_a_higher_one_was_applied_still_runs()
+    {
+        var withoutSecond = SchemaSteps.All.Where(s => s.Version != 2).ToList();
+        _migrator.Migrate(ConnectionString, withoutSecond);
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'api_tokens'"));
+
+        _migrator.Migrate(ConnectionString, SchemaSteps.All);
+
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'api_tokens'"));
+        Assert.Equal((long)SchemaSteps.All.Count, Scalar("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
     public void Migrating_twice_changes_nothing()
     {
         var first = _migrator.Migrate(ConnectionString, SchemaSteps.All);

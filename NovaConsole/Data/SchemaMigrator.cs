@@ -21,15 +21,17 @@ internal sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
             );
             """);
 
-        var current = CurrentVersion(connection);
+        var applied = AppliedVersions(connection);
         var newest = steps.Count == 0 ? 0 : steps.Max(s => s.Version);
-        if (current > newest)
+        if (applied.Count > 0 && applied.Max() > newest)
         {
             throw new InvalidOperationException(
-                $"The database is at schema version {current}, newer than this build knows ({newest}). Run a newer NovaConsole.");
+                $"The database is at schema version {applied.Max()}, newer than this build knows ({newest}). Run a newer NovaConsole.");
         }
 
-        foreach (var step in steps.Where(s => s.Version > current).OrderBy(s => s.Version))
+        // Every step not yet recorded, in order: features number their steps in their own ranges, so a
+        // lower-numbered step can arrive after a higher one was applied and must still run.
+        foreach (var step in steps.Where(s => !applied.Contains(s.Version)).OrderBy(s => s.Version))
         {
             using var transaction = connection.BeginTransaction();
             Execute(connection, transaction, step.Sql);
@@ -44,9 +46,18 @@ internal sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
             }
             transaction.Commit();
             LogStepApplied(step.Version, step.Name);
-            current = step.Version;
         }
-        return current;
+        return CurrentVersion(connection);
+    }
+
+    private static HashSet<int> AppliedVersions(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        using var reader = command.ExecuteReader();
+        var versions = new HashSet<int>();
+        while (reader.Read()) versions.Add(reader.GetInt32(0));
+        return versions;
     }
 
     public static int CurrentVersion(SqliteConnection connection)

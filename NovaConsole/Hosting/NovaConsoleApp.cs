@@ -1,6 +1,7 @@
 using NovaConsole.Accounts;
 using NovaConsole.Components;
 using NovaConsole.Data;
+using NovaConsole.Devices;
 using NovaConsole.Health;
 using NovaConsole.Security;
 
@@ -22,6 +23,7 @@ public static class NovaConsoleApp
         builder.AddStorage();
         builder.AddSecrets();
         builder.AddAccounts();
+        builder.AddDevices();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class NovaConsoleApp
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
         app.MapAccounts();
+        app.MapDevices();
         app.MapConsoleUi();
         return app;
     }

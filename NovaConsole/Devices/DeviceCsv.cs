@@ -27,9 +27,9 @@ internal static class DeviceCsv
         var line = 1;
         var recordLine = 1;
         var inQuotes = false;
+        var recordStarted = false;
         var fieldStarted = false;
-        var i = 0;
-        if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
+        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         for (; i < text.Length; i++)
         {
             var c = text[i];
@@ -49,31 +49,33 @@ internal static class DeviceCsv
             }
             switch (c)
             {
-                case '"' when field.Length == 0 && !fieldStarted:
+                case '"' when !fieldStarted:
                     inQuotes = true;
-                    fieldStarted = true;
+                    fieldStarted = recordStarted = true;
                     break;
                 case ',':
                     fields.Add(field.ToString());
                     field.Clear();
-                    fieldStarted = true;
+                    fieldStarted = false;
+                    recordStarted = true;
                     break;
                 case '\r':
                     break;
                 case '\n':
-                    if (fieldStarted || field.Length > 0 || fields.Count > 0)
+                    if (recordStarted)
                     {
                         fields.Add(field.ToString());
                         yield return new CsvRecord(recordLine, fields.ToArray());
                     }
                     fields.Clear();
                     field.Clear();
-                    fieldStarted = false;
+                    fieldStarted = recordStarted = false;
                     line++;
                     recordLine = line;
                     break;
                 default:
                     field.Append(c);
+                    fieldStarted = recordStarted = true;
                     break;
             }
         }
@@ -81,7 +83,7 @@ internal static class DeviceCsv
         {
             yield return new CsvRecord(recordLine, [], "A quoted field is not closed (a '\"' is missing).");
         }
-        else if (fieldStarted || field.Length > 0 || fields.Count > 0)
+        else if (recordStarted)
         {
             fields.Add(field.ToString());
             yield return new CsvRecord(recordLine, fields.ToArray());

@@ -32,7 +32,7 @@ internal sealed partial class DeviceRegistry
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, DeviceQuery.MaxTake);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = Filter(db.Devices.AsNoTracking(), query.Search);
+        var filtered = Filter(db.Devices.AsNoTracking(), db.DeviceTags, query.Search);
         var total = await filtered.CountAsync(ct);
         var rows = await Order(filtered, query.Sort, query.Descending)
             .Skip(skip).Take(take)
@@ -59,7 +59,7 @@ internal sealed partial class DeviceRegistry
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var batch = await Filter(db.Devices.AsNoTracking(), search)
+            var batch = await Filter(db.Devices.AsNoTracking(), db.DeviceTags, search)
                 .Where(d => d.Id > after).OrderBy(d => d.Id).Take(ExportBatch)
                 .Select(d => new { d.Id, d.DeviceId, d.Name, d.Description, d.IsEnabled, d.Transport, d.FirmwareVersion, d.CreatedUtc, d.LastSeenUtc })
                 .ToListAsync(ct);
@@ -78,23 +78,27 @@ internal sealed partial class DeviceRegistry
     /// Words are ANDed. A word matches a device whose id or name contains it, or that has a tag starting with it;
     /// <c>tag:x</c> matches only devices tagged exactly x. Matching ignores case.
     /// </summary>
-    private static IQueryable<Device> Filter(IQueryable<Device> devices, string? search)
+    private static IQueryable<Device> Filter(IQueryable<Device> devices, DbSet<DeviceTag> tags, string? search)
     {
         if (string.IsNullOrWhiteSpace(search)) return devices;
         foreach (var word in search.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
         {
+            // Tags match through one uncorrelated "id IN (SELECT ...)" that SQLite evaluates once, through the tag
+            // index, instead of a lookup per device row.
             if (word.StartsWith("tag:", StringComparison.OrdinalIgnoreCase) && word.Length > 4)
             {
                 var tag = word[4..];
-                devices = devices.Where(d => d.Tags.Any(t => t.Tag == tag));
+                var tagged = tags.Where(t => t.Tag == tag).Select(t => t.DeviceRef);
+                devices = devices.Where(d => tagged.Contains(d.Id));
                 continue;
             }
             var contains = "%" + EscapeLike(word) + "%";
             var prefix = EscapeLike(word) + "%";
+            var tagPrefixed = tags.Where(t => EF.Functions.Like(t.Tag, prefix, "\\")).Select(t => t.DeviceRef);
             devices = devices.Where(d =>
                 EF.Functions.Like(d.DeviceId, contains, "\\")
                 || EF.Functions.Like(d.Name, contains, "\\")
-                || d.Tags.Any(t => EF.Functions.Like(t.Tag, prefix, "\\")));
+                || tagPrefixed.Contains(d.Id));
         }
         return devices;
     }

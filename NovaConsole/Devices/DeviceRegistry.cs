@@ -39,6 +39,8 @@ internal sealed partial class DeviceRegistry(
         var now = time.GetUtcNow().UtcDateTime;
         var device = NewEntity(typedId ?? "", valid.Value!, hasher.Hash(key), now);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Checked first so the usual duplicate is a clean answer; the unique index still settles a race.
+        if (typedId is not null && await db.Devices.AnyAsync(d => d.DeviceId == typedId, ct)) return DuplicateId(typedId);
         db.Devices.Add(device);
         for (var attempt = 1; ; attempt++)
         {

@@ -4,11 +4,11 @@ namespace NovaConsole.Tests.Infrastructure;
 /// A clock that moves only when a test says so; timers (including CancellationTokenSource delays created
 /// with this provider) fire during <see cref="Advance"/>. Lets tests cover 180-second timeouts without waiting.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
     {

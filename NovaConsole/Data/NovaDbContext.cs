@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NovaConsole.Accounts;
+using NovaConsole.Devices;
 
 namespace NovaConsole.Data;
 
@@ -7,6 +8,10 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
+    public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();
+    public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

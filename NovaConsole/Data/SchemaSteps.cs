@@ -35,6 +35,59 @@ internal static class SchemaSteps
             );
             CREATE INDEX ix_api_tokens_user ON api_tokens(user_id);
             """),
+        // 3-9 are left to other features; the migrator applies steps in version order.
+        new(10, "devices and tags", """
+            CREATE TABLE devices (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                description TEXT NOT NULL DEFAULT '',
+                key_hash TEXT NOT NULL,
+                is_enabled INTEGER NOT NULL DEFAULT 1,
+                created_utc TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                key_rotated_utc TEXT NULL,
+                last_seen_utc TEXT NULL,
+                transport TEXT NULL,
+                firmware_version TEXT NULL,
+                last_remote_address TEXT NULL,
+                attributes_json TEXT NULL
+            );
+            -- The device list pages by these sort keys; each index ends in the rowid, so ties page stably.
+            CREATE INDEX ix_devices_name ON devices(name);
+            CREATE INDEX ix_devices_created_utc ON devices(created_utc);
+            CREATE INDEX ix_devices_last_seen_utc ON devices(last_seen_utc);
+            CREATE TABLE device_tags (
+                device_ref INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                tag TEXT NOT NULL COLLATE NOCASE,
+                PRIMARY KEY (device_ref, tag)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_device_tags_tag ON device_tags(tag);
+            """),
+        new(11, "device sensors and actuators", """
+            CREATE TABLE device_sensors (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_ref INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                value_key TEXT NOT NULL COLLATE NOCASE,
+                name TEXT NOT NULL,
+                unit TEXT NULL,
+                data_type TEXT NOT NULL,
+                UNIQUE (device_ref, value_key)
+            );
+            CREATE TABLE device_actuators (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_ref INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                key TEXT NOT NULL COLLATE NOCASE,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                min_value REAL NULL,
+                max_value REAL NULL,
+                options_json TEXT NULL,
+                UNIQUE (device_ref, key)
+            );
+            """),
         // Telemetry is written by Telemetry/TelemetryStore with plain SQL (no EF entities): one series per
         // device and key, holding the latest value, and the points of each series by time (ms since 1970).
         new(20, "telemetry", """

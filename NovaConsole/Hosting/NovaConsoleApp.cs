@@ -1,6 +1,7 @@
 using NovaConsole.Accounts;
 using NovaConsole.Components;
 using NovaConsole.Data;
+using NovaConsole.Devices;
 using NovaConsole.Health;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
@@ -26,6 +27,7 @@ public static class NovaConsoleApp
         builder.AddAccounts();
         builder.AddScheduling();
         builder.AddTelemetry();
+        builder.AddDevices();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public static class NovaConsoleApp
         app.MapHealth();
         app.MapAccounts();
         app.MapTelemetry();
+        app.MapDevices();
         app.MapConsoleUi();
         return app;
     }

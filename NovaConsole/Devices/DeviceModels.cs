@@ -1,0 +1,69 @@
+namespace NovaConsole.Devices;
+
+/// <summary>A row of the device list. Never carries the key or its hash.</summary>
+internal sealed record DeviceSummary(
+    string DeviceId,
+    string Name,
+    IReadOnlyList<string> Tags,
+    bool IsEnabled,
+    bool IsOnline,
+    string? Transport,
+    string? FirmwareVersion,
+    DateTime? LastSeenUtc,
+    DateTime CreatedUtc);
+
+/// <summary>One device with its definitions. Never carries the key or its hash.</summary>
+internal sealed record DeviceDetails(
+    string DeviceId,
+    string Name,
+    string Description,
+    IReadOnlyList<string> Tags,
+    bool IsEnabled,
+    bool IsOnline,
+    string? Transport,
+    string? FirmwareVersion,
+    DateTime CreatedUtc,
+    DateTime UpdatedUtc,
+    DateTime? KeyRotatedUtc,
+    DateTime? LastSeenUtc,
+    IReadOnlyList<SensorDefinition> Sensors,
+    IReadOnlyList<ActuatorDefinition> Actuators);
+
+internal sealed record SensorDefinition(string ValueKey, string Name, string? Unit, string DataType);
+
+internal sealed record ActuatorDefinition(string Key, string Name, string Type, double? Min, double? Max, IReadOnlyList<string>? Options);
+
+internal sealed record DevicePage(IReadOnlyList<DeviceSummary> Items, int Total);
+
+/// <summary>A created device, or one whose key was just reset: the only place the key itself ever appears.</summary>
+internal sealed record DeviceWithKey(DeviceDetails Device, string Key);
+
+/// <summary>
+/// What a caller asks to set on a device. On create, null means empty. On update, null means "leave as it is"
+/// and an empty value or list clears it (except the name, which cannot be cleared).
+/// </summary>
+internal sealed record DeviceDraft(
+    string? Name,
+    string? Description = null,
+    IReadOnlyList<string?>? Tags = null,
+    IReadOnlyList<SensorDraft?>? Sensors = null,
+    IReadOnlyList<ActuatorDraft?>? Actuators = null);
+
+internal sealed record SensorDraft(string? ValueKey, string? Name = null, string? Unit = null, string? DataType = null);
+
+internal sealed record ActuatorDraft(string? Key, string? Name = null, string? Type = null, double? Min = null, double? Max = null, IReadOnlyList<string?>? Options = null);
+
+internal enum DeviceSort { DeviceId, Name, Created, LastSeen }
+
+internal sealed record DeviceQuery(string? Search = null, DeviceSort Sort = DeviceSort.DeviceId, bool Descending = false, int Skip = 0, int Take = 50)
+{
+    public const int MaxTake = 500;
+}
+
+internal enum BulkAction { Enable, Disable, Delete }
+
+/// <summary>How a bulk action went: the devices it changed (canonical ids) and the ids that matched nothing.</summary>
+internal sealed record BulkResult(IReadOnlyList<string> Affected, IReadOnlyList<string> NotFound);
+
+/// <summary>Totals for the list header.</summary>
+internal sealed record DeviceCounts(int Total, int Enabled);

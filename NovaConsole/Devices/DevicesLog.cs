@@ -1,0 +1,41 @@
+namespace NovaConsole.Devices;
+
+/// <summary>Device events, EventIds 4000-4099. Device keys are never logged, nor their hashes.</summary>
+internal static partial class DevicesLog
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Device {DeviceId} created")]
+    public static partial void DeviceCreated(ILogger logger, string deviceId);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Device {DeviceId} updated")]
+    public static partial void DeviceUpdated(ILogger logger, string deviceId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Device {DeviceId} {State}")]
+    public static partial void DeviceEnabledChanged(ILogger logger, string deviceId, string state);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Device {DeviceId} deleted")]
+    public static partial void DeviceDeleted(ILogger logger, string deviceId);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Device {DeviceId}: key reset; the old key no longer works")]
+    public static partial void DeviceKeyReset(ILogger logger, string deviceId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "CSV import: {Created} devices created, {Rejected} rows rejected")]
+    public static partial void DevicesImported(ILogger logger, int created, int rejected);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Device sign-in refused: unknown device {DeviceId} from {RemoteAddress}")]
+    public static partial void AuthUnknownDevice(ILogger logger, string deviceId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Device sign-in refused: wrong key for {DeviceId} from {RemoteAddress}")]
+    public static partial void AuthWrongKey(ILogger logger, string deviceId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Device sign-in refused: {DeviceId} is disabled (from {RemoteAddress})")]
+    public static partial void AuthDisabled(ILogger logger, string deviceId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Too many failed device sign-ins for {ThrottleKey}: refused for {Seconds} s")]
+    public static partial void AuthThrottleStarted(ILogger logger, string throttleKey, double seconds);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Device credentials cached: {Count} devices in {ElapsedMs:0.0} ms")]
+    public static partial void CredentialsLoaded(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "{SessionControl} failed to close the sessions of {DeviceId}")]
+    public static partial void DisconnectFailed(ILogger logger, Exception exception, string sessionControl, string deviceId);
+}

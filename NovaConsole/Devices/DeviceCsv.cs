@@ -8,11 +8,7 @@ internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string?
 /// <summary>RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.</summary>
 internal static class DeviceCsv
 {
-    public static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
-    }
+    public static string Field(string? value) => NovaConsole.Shared.Csv.Field(value);
 
     public static string Row(params string?[] fields) => string.Join(',', fields.Select(Field)) + "\r\n";
 

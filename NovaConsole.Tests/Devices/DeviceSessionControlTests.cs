@@ -1,3 +1,4 @@
+using NovaConsole.Devices.Presence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using NovaConsole.Devices.Presence;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using NovaConsole.Devices.Presence;
 
 namespace NovaConsole.Devices;
 
@@ -18,8 +18,8 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceAuthenticator>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectionSettings>();
-        // The transports register their own presence tracking; until then every device is offline.
-        builder.Services.TryAddSingleton<IDevicePresence, NoDevicePresence>();
+        builder.Services.AddSingleton<DevicePresence>();
+        builder.Services.AddSingleton<IDevicePresence>(sp => sp.GetRequiredService<DevicePresence>());
         return builder;
     }
 

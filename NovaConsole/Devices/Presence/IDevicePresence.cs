@@ -1,0 +1,15 @@
+namespace NovaConsole.Devices.Presence;
+
+/// <summary>Whether a device has a live session right now, on any transport.</summary>
+internal interface IDevicePresence
+{
+    bool IsOnline(string deviceId);
+
+    DevicePresenceInfo? Find(string deviceId);
+}
+
+/// <summary>A device's live state: its open sessions and what it last said about itself.</summary>
+internal sealed record DevicePresenceInfo(string DeviceId, bool Online, string? Transport, string? RemoteAddress, DateTimeOffset Since, string? LastReason, string? ReportedStatus);
+
+/// <summary>A change of a device's online state, with why (a disconnect, keep-alive expiry, its LWT, a key reset...).</summary>
+internal sealed record PresenceChange(string DeviceId, bool Online, string Transport, string Reason, DateTimeOffset At);

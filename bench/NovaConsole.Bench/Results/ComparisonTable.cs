@@ -49,6 +49,7 @@ internal static class ComparisonTable
         yield return ("p99.9 (us)", r.LatencyP999Us);
         yield return ("RSS end (MiB)", r.BrokerRssEndKiB / 1024.0);
         yield return ("HWM end (MiB)", r.BrokerHwmEndKiB / 1024.0);
+        yield return ("broker CPU %", r.BrokerCpuPercent);
     }
 
     private static string Format(double value) =>

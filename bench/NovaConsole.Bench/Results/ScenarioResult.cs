@@ -29,6 +29,9 @@ internal sealed record ScenarioResult
     public long BrokerRssStartKiB { get; init; } = -1;
     public long BrokerRssEndKiB { get; init; } = -1;
     public long BrokerHwmEndKiB { get; init; } = -1;
+    /// <summary>CPU use over the measured window, 100 = one core: shows which side was the limit on two cores.</summary>
+    public double BrokerCpuPercent { get; init; } = -1;
+    public double BenchCpuPercent { get; init; } = -1;
     public double BytesPerConnection { get; init; }
     public int ConnectionsFailed { get; init; }
     public int ConnectionsLost { get; init; }

@@ -20,7 +20,7 @@ internal static class FanInQos0
         WarmupSeconds = o.Double("warmup", o.Quick ? 0.5 : 1),
         DrainSeconds = o.Double("drain", 5),
         MaxMessages = o.Long("max-messages", 50_000_000),
-        GlobalBudget = o.Long("budget", 2_000),
+        GlobalBudget = o.Long("budget", 1_000),
         BatchPerWrite = o.Int("batch", 8),
     };
 }

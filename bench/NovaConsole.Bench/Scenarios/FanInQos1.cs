@@ -21,7 +21,7 @@ internal static class FanInQos1
         DrainSeconds = o.Double("drain", 10),
         MaxMessages = o.Long("max-messages", 50_000_000),
         WindowPerPublisher = o.Int("window", 32),
-        GlobalBudget = o.Long("budget", 3_200),
+        GlobalBudget = o.Long("budget", 1_000),
         BatchPerWrite = o.Int("batch", 8),
     };
 }

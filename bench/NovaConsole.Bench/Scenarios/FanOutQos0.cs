@@ -19,7 +19,7 @@ internal static class FanOutQos0
         WarmupSeconds = o.Double("warmup", o.Quick ? 0.5 : 1),
         DrainSeconds = o.Double("drain", 5),
         MaxMessages = o.Long("max-messages", 5_000_000),
-        GlobalBudget = o.Long("budget", 20_000),
+        GlobalBudget = o.Long("budget", 2_000),
         BatchPerWrite = o.Int("batch", 8),
     };
 }

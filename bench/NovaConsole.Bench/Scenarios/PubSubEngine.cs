@@ -61,6 +61,7 @@ internal static class PubSubEngine
             await DelayUntilAsync(measureFrom, stop.Token).ConfigureAwait(false);
             long deliveredAtMeasure = handlers.Sum(h => h.Delivered);
             long measureTimestamp = Stopwatch.GetTimestamp();
+            double brokerCpuAtMeasure = ProcessCpuProbe.Read(options.BrokerPid), benchCpuAtMeasure = ProcessCpuProbe.Self();
 
             var publishersDone = Task.WhenAll(publishing);
             await Task.WhenAny(publishersDone, Task.Delay(TimeSpan.FromSeconds(shape.WarmupSeconds + shape.DurationSeconds + 10), stop.Token)).ConfigureAwait(false);
@@ -71,6 +72,8 @@ internal static class PubSubEngine
             await DrainAsync(shape, handlers, senders, expected, stop.Token).ConfigureAwait(false);
 
             var memoryAtEnd = ProcessMemoryProbe.Read(options.BrokerPid);
+            double brokerCpu = ProcessCpuProbe.Read(options.BrokerPid) - brokerCpuAtMeasure, benchCpu = ProcessCpuProbe.Self() - benchCpuAtMeasure;
+            double window = (Stopwatch.GetTimestamp() - measureTimestamp) / (double)Stopwatch.Frequency;
             var histogram = new LatencyHistogram();
             foreach (var h in handlers) histogram.Add(h.Histogram);
             long delivered = handlers.Sum(h => h.Delivered);
@@ -116,6 +119,8 @@ internal static class PubSubEngine
                 BrokerRssStartKiB = memoryAtStart.RssKiB,
                 BrokerRssEndKiB = memoryAtEnd.RssKiB,
                 BrokerHwmEndKiB = memoryAtEnd.HwmKiB,
+                BrokerCpuPercent = brokerCpuAtMeasure < 0 ? -1 : Math.Round(100 * brokerCpu / window, 0),
+                BenchCpuPercent = Math.Round(100 * benchCpu / window, 0),
                 ConnectionsLost = connectionsLost,
                 Stalls = run.Stalls,
                 Ok = ok,

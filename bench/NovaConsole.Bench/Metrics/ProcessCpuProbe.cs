@@ -29,5 +29,18 @@ internal static class ProcessCpuProbe
         }
     }
 
+    /// <summary>1-minute load average from /proc/loadavg, or -1.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
     public static double Self() => Environment.CpuUsage.TotalTime.TotalSeconds;
 }

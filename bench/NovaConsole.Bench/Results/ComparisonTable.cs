@@ -50,6 +50,8 @@ internal static class ComparisonTable
         yield return ("RSS end (MiB)", r.BrokerRssEndKiB / 1024.0);
         yield return ("HWM end (MiB)", r.BrokerHwmEndKiB / 1024.0);
         yield return ("broker CPU %", r.BrokerCpuPercent);
+        // Efficiency: comparable even when the shared host gave the broker less than a full core.
+        yield return ("msg per broker CPU-s", r.BrokerCpuPercent > 0 ? Math.Round(r.DeliveredPerSecond * 100 / r.BrokerCpuPercent) : 0);
     }
 
     private static string Format(double value) =>

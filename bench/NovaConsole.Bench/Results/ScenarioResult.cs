@@ -32,6 +32,8 @@ internal sealed record ScenarioResult
     /// <summary>CPU use over the measured window, 100 = one core: shows which side was the limit on two cores.</summary>
     public double BrokerCpuPercent { get; init; } = -1;
     public double BenchCpuPercent { get; init; } = -1;
+    /// <summary>The machine's 1-minute load average at the start: other work on a shared 2-core host skews figures.</summary>
+    public double LoadAverageAtStart { get; init; } = -1;
     public double BytesPerConnection { get; init; }
     public int ConnectionsFailed { get; init; }
     public int ConnectionsLost { get; init; }

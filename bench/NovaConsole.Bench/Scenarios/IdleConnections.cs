@@ -26,6 +26,7 @@ internal static class IdleConnections
 
         string tag = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.Next()))[..6].ToLowerInvariant();
         var before = ProcessMemoryProbe.Read(o.BrokerPid);
+        double loadAverage = ProcessCpuProbe.LoadAverage();
         var children = new List<Process>();
         var stopwatch = Stopwatch.StartNew();
         try
@@ -78,6 +79,7 @@ internal static class IdleConnections
                 BrokerHwmEndKiB = end.HwmKiB,
                 BytesPerConnection = Math.Round(perConnection, 0),
                 ConnectionsFailed = failed,
+                LoadAverageAtStart = loadAverage,
                 ConnectionsLost = lost,
                 Ok = failed == 0 && lost == 0 && connected == total,
                 Note = string.Join("; ", notes),

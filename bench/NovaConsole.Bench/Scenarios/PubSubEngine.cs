@@ -16,6 +16,7 @@ internal static class PubSubEngine
     public static async Task<ScenarioResult> RunAsync(PubSubShape shape, BenchOptions options, CancellationToken cancellationToken)
     {
         var memoryAtStart = ProcessMemoryProbe.Read(options.BrokerPid);
+        double loadAverage = ProcessCpuProbe.LoadAverage();
         var run = new RunState(shape);
         string tag = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.Next()))[..6].ToLowerInvariant();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -57,6 +58,8 @@ internal static class PubSubEngine
             var publishing = senders.Select((p, i) => shape.RatePerPublisher > 0
                 ? Task.Run(() => p.RunPacedAsync(TimeSpan.FromSeconds(i / (shape.RatePerPublisher * senders.Length)), stop.Token), stop.Token)
                 : Task.Run(() => p.RunFastAsync(stop.Token), stop.Token)).ToArray();
+
+            var watchdog = run.WatchStallsAsync(() => handlers.Sum(h => h.Delivered), stop.Token);
 
             await DelayUntilAsync(measureFrom, stop.Token).ConfigureAwait(false);
             long deliveredAtMeasure = handlers.Sum(h => h.Delivered);
@@ -121,6 +124,7 @@ internal static class PubSubEngine
                 BrokerHwmEndKiB = memoryAtEnd.HwmKiB,
                 BrokerCpuPercent = brokerCpuAtMeasure < 0 ? -1 : Math.Round(100 * brokerCpu / window, 0),
                 BenchCpuPercent = Math.Round(100 * benchCpu / window, 0),
+                LoadAverageAtStart = loadAverage,
                 ConnectionsLost = connectionsLost,
                 Stalls = run.Stalls,
                 Ok = ok,

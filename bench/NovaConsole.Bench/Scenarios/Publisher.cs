@@ -12,7 +12,6 @@ namespace NovaConsole.Bench.Scenarios;
 /// </summary>
 internal sealed class Publisher : IMqttPacketHandler
 {
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(1);
     private readonly MqttBenchClient _client;
     private readonly RunState _run;
     private readonly int _index;
@@ -98,14 +97,16 @@ internal sealed class Publisher : IMqttPacketHandler
             wanted = _window.TryTake(wanted, 1);
             if (wanted == 0)
             {
-                await WaitAsync(windowOpened, cancellationToken).ConfigureAwait(false);
+                // No timer here: a missing PUBACK ends with the run (the engine cancels), not with a timeout.
+                await windowOpened.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }
         }
         var budgetReleased = _run.Budget.NextRelease;
         int granted = _run.Budget.TryTake(wanted, subscribers);
         if (granted < wanted) _window?.Release(wanted - granted);
-        if (granted == 0 && !await WaitAsync(budgetReleased, cancellationToken).ConfigureAwait(false)) _run.OnStall();
+        // The run's stall watchdog releases this wait if deliveries stop (dropped QoS 0 messages).
+        if (granted == 0) await budgetReleased.WaitAsync(cancellationToken).ConfigureAwait(false);
         return granted;
     }
 
@@ -113,21 +114,6 @@ internal sealed class Publisher : IMqttPacketHandler
     {
         _window?.Release(count);
         _run.Budget.Release((long)count * subscribers);
-    }
-
-    /// <returns>False when the stall timeout passed with no release (and the run is still going).</returns>
-    private async Task<bool> WaitAsync(Task signal, CancellationToken cancellationToken)
-    {
-        var timeout = _run.TimeLeft < StallTimeout ? _run.TimeLeft : StallTimeout;
-        try
-        {
-            await signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return !_run.Running;
-        }
     }
 
     private async ValueTask SendBatchAsync(int count, CancellationToken cancellationToken)

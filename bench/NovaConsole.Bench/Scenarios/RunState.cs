@@ -7,7 +7,6 @@ namespace NovaConsole.Bench.Scenarios;
 internal sealed class RunState(PubSubShape shape)
 {
     private long _remaining = shape.MaxMessages;
-    private long _lastResetTimestamp;
     private int _stalls;
     private long _skipped;
 
@@ -18,9 +17,6 @@ internal sealed class RunState(PubSubShape shape)
     public long Skipped => Interlocked.Read(ref _skipped);
 
     public bool Running => Stopwatch.GetTimestamp() < DeadlineTimestamp;
-
-    public TimeSpan TimeLeft =>
-        TimeSpan.FromSeconds(Math.Max(0, (DeadlineTimestamp - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency));
 
     /// <summary>Reserves up to <paramref name="wanted"/> messages from the run's cap.</summary>
     public int Reserve(int wanted)
@@ -34,16 +30,40 @@ internal sealed class RunState(PubSubShape shape)
     public void CountSkipped() => Interlocked.Increment(ref _skipped);
 
     /// <summary>
-    /// No delivery for a whole stall timeout: the outstanding messages were dropped (QoS 0) or are stuck.
-    /// Forgive them once per timeout so the run goes on; the loss still shows as sent - delivered.
+    /// One watchdog per run instead of a timer per wait: when no delivery arrived for a second while
+    /// publishers are starved of credits, the outstanding messages were dropped (QoS 0) or are stuck.
+    /// Forgive them so the run goes on; the loss still shows as sent - delivered. Also wakes publishers at
+    /// the deadline. Ends with the run.
     /// </summary>
-    public void OnStall()
+    public async Task WatchStallsAsync(Func<long> delivered, CancellationToken cancellationToken)
     {
-        long now = Stopwatch.GetTimestamp();
-        long last = Volatile.Read(ref _lastResetTimestamp);
-        if (now - last < Stopwatch.Frequency / 2) return;
-        if (Interlocked.CompareExchange(ref _lastResetTimestamp, now, last) != last) return;
-        Interlocked.Increment(ref _stalls);
-        Budget.Reset();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        long last = -1, lastChange = Stopwatch.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                long now = Stopwatch.GetTimestamp(), count = delivered();
+                if (!Running)
+                {
+                    Budget.Reset(); // wake every waiting publisher so it sees the deadline
+                    return;
+                }
+                if (count != last)
+                {
+                    last = count;
+                    lastChange = now;
+                }
+                else if (now - lastChange > Stopwatch.Frequency && Budget.Available < Budget.Capacity / 2)
+                {
+                    Interlocked.Increment(ref _stalls);
+                    Budget.Reset();
+                    lastChange = now;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

@@ -1,22 +1,25 @@
 namespace NovaConsole.Bench.Metrics;
 
 /// <summary>
-/// Credits shared between producers and the loop that confirms their messages: a publisher takes credits
-/// before it sends, a subscriber (delivery) or a PUBACK (window) gives them back. This keeps the broker's
-/// queues short, so the measured rate is what the broker sustains rather than how fast it can buffer.
+/// Credits between one producer and the loops that confirm its messages: a publisher takes credits before it
+/// sends; deliveries (subscriber) or PUBACKs (window) give them back. This keeps the broker's queues short,
+/// so the measured rate is what the broker sustains rather than how fast it can buffer.
+/// A release signals only when the producer is actually waiting, so confirming is cheap.
 /// </summary>
 internal sealed class InFlightBudget(long capacity)
 {
     private long _available = capacity;
+    private int _waiters;
     private TaskCompletionSource _released = NewSignal();
 
     public long Capacity { get; } = capacity;
     public long Available => Volatile.Read(ref _available);
+    public bool HasWaiters => Volatile.Read(ref _waiters) > 0;
 
     /// <summary>Takes up to <paramref name="maxUnits"/> units of <paramref name="unitCost"/> credits each; returns how many units.</summary>
     public int TryTake(int maxUnits, int unitCost)
     {
-        // A CAS retry loop; bounded in practice by the number of contending publishers.
+        // A CAS retry loop; contention is at most the producer and a releasing loop.
         for (int attempt = 0; attempt < 10_000; attempt++)
         {
             long available = Volatile.Read(ref _available);
@@ -27,25 +30,45 @@ internal sealed class InFlightBudget(long capacity)
         return 0;
     }
 
+    /// <summary>Takes at least one unit, waiting for releases; ends early only through <paramref name="cancellationToken"/>.</summary>
+    public async ValueTask<int> TakeAsync(int maxUnits, int unitCost, CancellationToken cancellationToken)
+    {
+        int units = TryTake(maxUnits, unitCost);
+        if (units > 0) return units;
+        Interlocked.Increment(ref _waiters);
+        try
+        {
+            // Each pass either takes credits or waits for the next release (or reset, or cancellation).
+            while (true)
+            {
+                // Read the signal before trying: a release between the two completes this very signal.
+                var signal = Volatile.Read(ref _released).Task;
+                units = TryTake(maxUnits, unitCost);
+                if (units > 0) return units;
+                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
     public void Release(long credits)
     {
         if (credits <= 0) return;
         Interlocked.Add(ref _available, credits);
-        Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
+        if (Volatile.Read(ref _waiters) > 0) Signal();
     }
 
-    /// <summary>Gives back every credit: used when QoS 0 messages were dropped and will never be confirmed.</summary>
+    /// <summary>Gives back every credit: outstanding QoS 0 messages were dropped and will never be confirmed.</summary>
     public void Reset()
     {
         Volatile.Write(ref _available, Capacity);
-        Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
+        Signal();
     }
 
-    /// <summary>
-    /// The signal of the next release. Take it BEFORE a failed <see cref="TryTake"/> and await it after,
-    /// so a release between the two is not missed.
-    /// </summary>
-    public Task NextRelease => Volatile.Read(ref _released).Task;
+    private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

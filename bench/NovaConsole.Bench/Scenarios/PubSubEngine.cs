@@ -34,7 +34,7 @@ internal static class PubSubEngine
             for (int i = 0; i < subscribers.Length; i++)
             {
                 await subscribers[i].SubscribeAsync(shape.TopicFilter, shape.Qos, stop.Token).ConfigureAwait(false);
-                handlers[i] = new SubscriberHandler(shape.Publishers, run.Budget);
+                handlers[i] = new SubscriberHandler(run.Budgets);
                 loops.Add(subscribers[i].RunReceiveLoopAsync(handlers[i], stop.Token));
             }
 

@@ -19,6 +19,7 @@ internal sealed class Publisher : IMqttPacketHandler
     private readonly byte[] _buffer;
     private readonly int _packetSize;
     private readonly InFlightBudget? _window;
+    private readonly InFlightBudget _budget;
     private long _sent, _acked, _pendingAcks;
     private int _sequence;
     private ushort _nextPacketId = 1;
@@ -32,6 +33,7 @@ internal sealed class Publisher : IMqttPacketHandler
         var shape = run.Shape;
         _packetSize = MqttClientEncoder.MaxPublishSize(_topic.Length, shape.PayloadBytes);
         _buffer = new byte[_packetSize * Math.Max(1, shape.BatchPerWrite)];
+        _budget = run.Budgets[index];
         if (shape.Qos > 0 && shape.WindowPerPublisher > 0) _window = new InFlightBudget(shape.WindowPerPublisher);
     }
 
@@ -60,7 +62,7 @@ internal sealed class Publisher : IMqttPacketHandler
         while (_run.Running && !cancellationToken.IsCancellationRequested)
         {
             int count = await TakeCreditsAsync(Math.Max(1, _run.Shape.BatchPerWrite), subscribers, cancellationToken).ConfigureAwait(false);
-            if (count == 0) continue;
+            if (count == 0) return;
             int reserved = _run.Reserve(count);
             if (reserved < count) ReturnCredits(count - reserved, subscribers);
             if (reserved == 0) return;
@@ -78,7 +80,7 @@ internal sealed class Publisher : IMqttPacketHandler
         while (_run.Running && !cancellationToken.IsCancellationRequested)
         {
             if (_window is not null && _window.TryTake(1, 1) == 0) _run.CountSkipped();
-            else if (_run.Budget.TryTake(1, subscribers) == 0)
+            else if (_budget.TryTake(1, subscribers) == 0)
             {
                 _window?.Release(1);
                 _run.CountSkipped();
@@ -91,29 +93,22 @@ internal sealed class Publisher : IMqttPacketHandler
 
     private async ValueTask<int> TakeCreditsAsync(int wanted, int subscribers, CancellationToken cancellationToken)
     {
-        if (_window is not null)
-        {
-            var windowOpened = _window.NextRelease;
-            wanted = _window.TryTake(wanted, 1);
-            if (wanted == 0)
-            {
-                // No timer here: a missing PUBACK ends with the run (the engine cancels), not with a timeout.
-                await windowOpened.WaitAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
-            }
-        }
-        var budgetReleased = _run.Budget.NextRelease;
-        int granted = _run.Budget.TryTake(wanted, subscribers);
+        if (_window is not null) wanted = await _window.TakeAsync(wanted, 1, cancellationToken).ConfigureAwait(false);
+        int granted = await _budget.TakeAsync(wanted, subscribers, cancellationToken).ConfigureAwait(false);
         if (granted < wanted) _window?.Release(wanted - granted);
-        // The run's stall watchdog releases this wait if deliveries stop (dropped QoS 0 messages).
-        if (granted == 0) await budgetReleased.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_run.Running)
+        {
+            // Woken at the deadline: send nothing more.
+            ReturnCredits(granted, subscribers);
+            return 0;
+        }
         return granted;
     }
 
     private void ReturnCredits(int count, int subscribers)
     {
         _window?.Release(count);
-        _run.Budget.Release((long)count * subscribers);
+        _budget.Release((long)count * subscribers);
     }
 
     private async ValueTask SendBatchAsync(int count, CancellationToken cancellationToken)

@@ -11,7 +11,13 @@ internal sealed class RunState(PubSubShape shape)
     private long _skipped;
 
     public PubSubShape Shape { get; } = shape;
-    public InFlightBudget Budget { get; } = new(Math.Max(shape.GlobalBudget, shape.Subscribers));
+    /// <summary>
+    /// The run's delivery budget split per publisher (each at least one message's worth): published x subscribers
+    /// minus delivered stays under the global budget, and a delivery wakes only the publisher it belongs to.
+    /// </summary>
+    public InFlightBudget[] Budgets { get; } = Enumerable.Range(0, Math.Max(1, shape.Publishers))
+        .Select(_ => new InFlightBudget(Math.Max(shape.GlobalBudget / Math.Max(1, shape.Publishers), Math.Max(1, shape.Subscribers))))
+        .ToArray();
     public long DeadlineTimestamp { get; set; } = long.MaxValue;
     public int Stalls => Volatile.Read(ref _stalls);
     public long Skipped => Interlocked.Read(ref _skipped);
@@ -46,7 +52,7 @@ internal sealed class RunState(PubSubShape shape)
                 long now = Stopwatch.GetTimestamp(), count = delivered();
                 if (!Running)
                 {
-                    Budget.Reset(); // wake every waiting publisher so it sees the deadline
+                    ResetBudgets(); // wake every waiting publisher so it sees the deadline
                     return;
                 }
                 if (count != last)
@@ -54,10 +60,10 @@ internal sealed class RunState(PubSubShape shape)
                     last = count;
                     lastChange = now;
                 }
-                else if (now - lastChange > Stopwatch.Frequency && Budget.Available < Budget.Capacity / 2)
+                else if (now - lastChange > Stopwatch.Frequency && Budgets.Any(b => b.HasWaiters))
                 {
                     Interlocked.Increment(ref _stalls);
-                    Budget.Reset();
+                    ResetBudgets();
                     lastChange = now;
                 }
             }
@@ -65,5 +71,10 @@ internal sealed class RunState(PubSubShape shape)
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void ResetBudgets()
+    {
+        foreach (var budget in Budgets) budget.Reset();
     }
 }

@@ -8,13 +8,14 @@ namespace NovaConsole.Bench.Scenarios;
 /// <summary>
 /// A subscriber's receive side: counts deliveries, checks per-publisher sequence numbers (duplicates, gaps,
 /// reordering), records one-way latency for messages sent after the warm-up, PUBACKs QoS 1 deliveries,
-/// and returns delivery credits to the run's budget once per received chunk.
+/// and returns delivery credits to each publisher's budget once per received chunk.
 /// </summary>
-internal sealed class SubscriberHandler(int publishers, InFlightBudget budget) : IMqttPacketHandler
+internal sealed class SubscriberHandler(InFlightBudget[] budgets) : IMqttPacketHandler
 {
-    private readonly int[] _nextSequence = new int[publishers];
+    private readonly int[] _nextSequence = new int[budgets.Length];
+    private readonly int[] _pendingCredits = new int[budgets.Length];
+    private readonly List<int> _touched = [];
     private long _delivered, _publishedDelivered, _lastDeliveryTimestamp;
-    private long _pendingCredits;
 
     public LatencyHistogram Histogram { get; } = new();
 
@@ -48,7 +49,7 @@ internal sealed class SubscriberHandler(int publishers, InFlightBudget budget) :
                 _nextSequence[publisher] = sequence + 1;
             }
             _delivered++;
-            _pendingCredits++;
+            if (_pendingCredits[publisher]++ == 0) _touched.Add(publisher);
             _lastDeliveryTimestamp = now;
         }
         // MQTT 3.1.1 §4.3.2: a QoS 1 PUBLISH is acknowledged with PUBACK.
@@ -58,7 +59,11 @@ internal sealed class SubscriberHandler(int publishers, InFlightBudget budget) :
     public void OnChunkParsed()
     {
         Volatile.Write(ref _publishedDelivered, _delivered);
-        budget.Release(_pendingCredits);
-        _pendingCredits = 0;
+        foreach (int publisher in _touched)
+        {
+            budgets[publisher].Release(_pendingCredits[publisher]);
+            _pendingCredits[publisher] = 0;
+        }
+        _touched.Clear();
     }
 }

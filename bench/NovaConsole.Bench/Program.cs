@@ -18,6 +18,12 @@ const string Usage = """
                  free-port
     """;
 
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
 BenchOptions options;
 try
 {

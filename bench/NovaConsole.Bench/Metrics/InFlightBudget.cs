@@ -10,6 +10,7 @@ internal sealed class InFlightBudget(long capacity)
 {
     private long _available = capacity;
     private int _waiters;
+    private long _wakeAt = 1;
     private TaskCompletionSource _released = NewSignal();
 
     public long Capacity { get; } = capacity;
@@ -30,21 +31,30 @@ internal sealed class InFlightBudget(long capacity)
         return 0;
     }
 
-    /// <summary>Takes at least one unit, waiting for releases; ends early only through <paramref name="cancellationToken"/>.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="maxUnits"/> units, waiting until that many are free (or the whole capacity):
+    /// a producer woken for every single credit would write one packet per syscall, and the generator, not
+    /// the broker, would burn the CPU. Ends early only through <paramref name="cancellationToken"/>; a reset
+    /// (stall or deadline) frees everything and so always wakes it.
+    /// </summary>
     public async ValueTask<int> TakeAsync(int maxUnits, int unitCost, CancellationToken cancellationToken)
     {
-        int units = TryTake(maxUnits, unitCost);
-        if (units > 0) return units;
+        long wanted = Math.Min((long)maxUnits * unitCost, Capacity / unitCost * unitCost);
+        Volatile.Write(ref _wakeAt, wanted);
+        if (Available >= wanted) return TryTake(maxUnits, unitCost);
         Interlocked.Increment(ref _waiters);
         try
         {
-            // Each pass either takes credits or waits for the next release (or reset, or cancellation).
+            // Each pass either takes credits or waits for the next signal (release past the mark, reset, cancel).
             while (true)
             {
-                // Read the signal before trying: a release between the two completes this very signal.
+                // Read the signal before checking: a release between the two completes this very signal.
                 var signal = Volatile.Read(ref _released).Task;
-                units = TryTake(maxUnits, unitCost);
-                if (units > 0) return units;
+                if (Available >= wanted)
+                {
+                    int units = TryTake(maxUnits, unitCost);
+                    if (units > 0) return units;
+                }
                 await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -57,8 +67,8 @@ internal sealed class InFlightBudget(long capacity)
     public void Release(long credits)
     {
         if (credits <= 0) return;
-        Interlocked.Add(ref _available, credits);
-        if (Volatile.Read(ref _waiters) > 0) Signal();
+        long available = Interlocked.Add(ref _available, credits);
+        if (Volatile.Read(ref _waiters) > 0 && available >= Volatile.Read(ref _wakeAt)) Signal();
     }
 
     /// <summary>Gives back every credit: outstanding QoS 0 messages were dropped and will never be confirmed.</summary>

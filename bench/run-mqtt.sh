@@ -136,7 +136,7 @@ start_nova() {
     # (the configuration key for the MQTT port is whatever the broker's options class names it).
     # Anonymous access must be allowed for devices/+/telemetry, as mosquitto's allow_anonymous true.
     local cmd="${NOVA//\{port\}/$port}"
-    (cd "$ROOT" && NOVA_MQTT_PORT="$port" exec setsid bash -c "exec $cmd") >"$log" 2>&1 &
+    (cd "$ROOT" && NOVA_MQTT_PORT="$port" exec setsid bash -c "$cmd") >"$log" 2>&1 &
     BROKER_GROUP=$!
     wait_listening "$port" 60
 }
@@ -150,7 +150,14 @@ run_one() {
     local broker="$1" scenario="$2" port log rc=0
     port="$("$BENCH" free-port)"
     log="$OUT/$broker-$scenario.log"
-    if [[ $broker == mosquitto ]]; then start_mosquitto "$port" "$log"; else start_nova "$port" "$log"; fi
+    # (set -e does not apply inside a function called from `||`: check explicitly.)
+    if [[ $broker == mosquitto ]]; then start_mosquitto "$port" "$log" || rc=1; else start_nova "$port" "$log" || rc=1; fi
+    if [[ $rc != 0 || -z "$BROKER_PID" ]]; then
+        echo "!! $broker did not start; log: $log" >&2
+        tail -5 "$log" >&2 || true
+        stop_broker
+        return 1
+    fi
     local args=("$scenario" --port "$port" --broker-pid "$BROKER_PID" --broker-name "$broker" --json-out "$OUT/$broker.jsonl")
     [[ $QUICK == 1 ]] && args+=(--quick)
     [[ $scenario == idle-connections ]] && args+=(--connections "$IDLE_N" --processes "$PROCESSES")

@@ -34,7 +34,7 @@ internal sealed class BenchOptions
     public bool Quick => Flag("quick");
     public string Host => String("host", "127.0.0.1");
     public int Port => Int("port", 1883);
-    public int? BrokerPid => _values.ContainsKey("broker-pid") ? Int("broker-pid", 0) : null;
+    public int? BrokerPid => int.TryParse(_values.GetValueOrDefault("broker-pid"), out int pid) && pid > 0 ? pid : null;
     public string BrokerName => String("broker-name", "");
     public string? JsonOut => _values.GetValueOrDefault("json-out");
     public string Target => $"{Host}:{Port}";

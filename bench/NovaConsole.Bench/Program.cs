@@ -1,0 +1,91 @@
+using NovaConsole.Bench;
+using NovaConsole.Bench.Results;
+using NovaConsole.Bench.Scenarios;
+
+// NovaConsole.Bench SCENARIO [--host 127.0.0.1] [--port 1883] [--broker-pid PID] [--broker-name NAME]
+//                            [--quick] [--duration S] [--json-out FILE] [scenario options]
+// NovaConsole.Bench table --reference FILE [--ours FILE] [--reference-name mosquitto] [--ours-name nova]
+// NovaConsole.Bench free-port
+const string Usage = """
+    usage: NovaConsole.Bench <scenario> [options]
+      scenarios: fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections
+      common:    --host 127.0.0.1 --port 1883 --broker-pid PID --broker-name NAME --quick --duration S
+                 --json-out FILE --username U --password P --keepalive S
+      pub/sub:   --publishers N --subscribers N --payload BYTES --budget DELIVERIES --window N --batch N
+                 --rate MSG_PER_S --warmup S --drain S --max-messages N
+      idle:      --connections N --processes K --per-source N --settle S
+      tools:     table --reference FILE [--ours FILE] [--reference-name A] [--ours-name B]
+                 free-port
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+try
+{
+    switch (options.Command)
+    {
+        case "free-port":
+            Console.WriteLine(FreePort.Find());
+            return 0;
+        case "table":
+            Console.Write(ComparisonTable.Render(options.String("reference", "mosquitto.jsonl"), options.String("ours", ""),
+                options.String("reference-name", "mosquitto"), options.String("ours-name", "nova")));
+            return 0;
+        case IdleChild.Command:
+            return await IdleChild.RunAsync(options);
+        case IdleConnections.Name:
+        {
+            var result = await IdleConnections.RunAsync(options, cancel.Token);
+            ResultPrinter.Print(result, options.JsonOut);
+            return result.Ok ? 0 : 1;
+        }
+        default:
+        {
+            PubSubShape shape = options.Command switch
+            {
+                FanInQos0.Name => FanInQos0.Shape(options),
+                FanInQos1.Name => FanInQos1.Shape(options),
+                FanOutQos0.Name => FanOutQos0.Shape(options),
+                PacedQos1.Name => PacedQos1.Shape(options),
+                _ => throw new ArgumentException($"unknown scenario '{options.Command}'"),
+            };
+            var result = await PubSubEngine.RunAsync(shape, options, cancel.Token);
+            ResultPrinter.Print(result, options.JsonOut);
+            return result.Ok ? 0 : 1;
+        }
+    }
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConsole.Bench.Protocol.MqttBenchProtocolException or OperationCanceledException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"{options.Command} failed: {ex.GetType().Name}: {ex.Message}");
+    return 1;
+}

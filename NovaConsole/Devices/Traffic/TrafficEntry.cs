@@ -1,0 +1,7 @@
+namespace NovaConsole.Devices.Traffic;
+
+internal enum TrafficDirection { FromDevice, ToDevice, Refused }
+
+/// <summary>One message a device sent or received, or one the platform refused, as the live messages panel shows it.</summary>
+/// <param name="Channel">The MQTT topic, or the TCP message type.</param>
+internal sealed record TrafficEntry(string DeviceId, DateTimeOffset At, TrafficDirection Direction, string Transport, string Channel, string Text);

@@ -38,6 +38,10 @@ public sealed class AppHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The bound endpoint of a named listener (see /healthz), e.g. "device-tcp".</summary>
+    public System.Net.IPEndPoint Listener(string name) =>
+        Services.GetRequiredService<ListenerRegistry>().EndPoint(name) ?? throw new InvalidOperationException($"No listener named {name}.");
+
     public static async Task<AppHost> StartAsync(params string[] extraArgs)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "novaconsole-tests", Guid.NewGuid().ToString("N"));
@@ -47,6 +51,8 @@ public sealed class AppHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--Storage:DataPath={dataPath}",
             "--Logging:LogLevel:Default=Warning",
+            "--DeviceTcp:Port=0",
+            "--DeviceTcp:BindAddress=127.0.0.1",
             .. extraArgs,
         ];
         var app = NovaConsoleApp.Create(args, AppContext.BaseDirectory);

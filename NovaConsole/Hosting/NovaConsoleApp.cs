@@ -2,6 +2,7 @@ using NovaConsole.Accounts;
 using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Devices;
+using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
@@ -28,6 +29,8 @@ public static class NovaConsoleApp
         builder.AddScheduling();
         builder.AddTelemetry();
         builder.AddDevices();
+        builder.AddDeviceAdapters();
+        builder.AddDeviceTcpListener();
         builder.AddConsoleUi();
 
         var app = builder.Build();

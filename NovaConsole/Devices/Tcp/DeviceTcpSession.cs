@@ -10,4 +10,7 @@ internal sealed class DeviceTcpSession(string connectionId, string deviceId, End
     public EndPoint? RemoteEndPoint { get; } = remote;
     public bool Tls { get; } = tls;
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
+
+    /// <summary>Why the platform closed this session (key reset, disabled...), when it did.</summary>
+    public string? CloseDetail { get; set; }
 }

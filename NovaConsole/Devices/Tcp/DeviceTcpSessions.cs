@@ -27,9 +27,10 @@ internal sealed class DeviceTcpSessions
 
     public DeviceTcpConnection? Find(string deviceId) => _byDevice.GetValueOrDefault(deviceId);
 
-    public bool Close(string deviceId, DeviceTcpCloseReason reason)
+    public bool Close(string deviceId, DeviceTcpCloseReason reason, string? detail = null)
     {
         if (!_byDevice.TryGetValue(deviceId, out var connection)) return false;
+        if (connection.Session is { } session) session.CloseDetail = detail;
         connection.Close(reason);
         return true;
     }

@@ -50,9 +50,12 @@ internal static class DeviceTcpWriter
             }
         });
 
+    // Readable on a device's serial console: no \u0027-style escapes for quotes or non-ASCII text (still valid JSON).
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static void Write(IBufferWriter<byte> output, Action<Utf8JsonWriter> body)
     {
-        using (var json = new Utf8JsonWriter(output))
+        using (var json = new Utf8JsonWriter(output, Options))
         {
             json.WriteStartObject();
             body(json);

@@ -1,0 +1,14 @@
+using NovaConsole.Devices.Tcp;
+
+namespace NovaConsole.Devices.Adapters;
+
+internal static class AdapterExtensions
+{
+    /// <summary>Connects the transports to the domain: each adapter implements its transport's hooks and the domain's transport-facing interfaces.</summary>
+    public static IHostApplicationBuilder AddDeviceAdapters(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IDeviceTcpHooks, TcpDeviceAdapter>();
+        builder.Services.AddSingleton<IDeviceSessionControl, TcpSessionControl>();
+        return builder;
+    }
+}

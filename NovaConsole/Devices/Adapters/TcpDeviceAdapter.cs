@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using NovaConsole.Devices.Presence;
+using NovaConsole.Devices.Tcp;
+using NovaConsole.Devices.Traffic;
+using NovaConsole.Telemetry;
+
+namespace NovaConsole.Devices.Adapters;
+
+/// <summary>
+/// Where the NovaCloud TCP protocol (seed 004 §3) meets the domain: device keys, telemetry storage, presence
+/// and the live traffic feed. The listener knows nothing of these; this class knows nothing of sockets.
+/// </summary>
+internal sealed class TcpDeviceAdapter(
+    DeviceAuthenticator authenticator,
+    TelemetryIngest telemetry,
+    DevicePresence presence,
+    DeviceTraffic traffic,
+    IOptions<TelemetryOptions> telemetryOptions,
+    TimeProvider time) : IDeviceTcpHooks
+{
+    public const string Transport = "tcp";
+
+    public async ValueTask<DeviceTcpAuthOutcome> AuthenticateAsync(string? deviceId, string? deviceKey, EndPoint? remote, CancellationToken ct)
+    {
+        var result = await authenticator.AuthenticateAsync(deviceId, deviceKey, Address(remote), ct);
+        return result.Succeeded ? DeviceTcpAuthOutcome.Accept(result.DeviceId!) : DeviceTcpAuthOutcome.Refuse(result.PublicMessage);
+    }
+
+    public ValueTask OnConnectedAsync(DeviceTcpSession session, CancellationToken ct)
+    {
+        presence.SessionOpened(session.DeviceId, SessionId(session), session.Tls ? "tcp+tls" : Transport, Address(session.RemoteEndPoint));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    {
+        var readings = TelemetryJson.Readings(message.Values);
+        if (readings.Count == 0) return;
+        var options = telemetryOptions.Value;
+        var measuredAt = message.Timestamp is { } ts
+            ? TelemetryJson.MeasuredAt(ts, time.GetUtcNow(), TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds))
+            : time.GetUtcNow();
+        // Waits until stored: a device that outruns the disk is slowed down by its own socket, nothing is dropped.
+        await telemetry.StoreAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+    }
+
+    public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
+    {
+        presence.StatusReported(session.DeviceId, message.Status);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>
+        // Matched to the operation log by the commands capability; until then the traffic feed shows it.
+        ValueTask.CompletedTask;
+
+    public void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic entry) =>
+        traffic.Record(new TrafficEntry(session.DeviceId, entry.At, entry.Direction switch
+        {
+            DeviceTcpDirection.FromDevice => TrafficDirection.FromDevice,
+            DeviceTcpDirection.ToDevice => TrafficDirection.ToDevice,
+            _ => TrafficDirection.Refused,
+        }, Transport, "line", entry.Text));
+
+    public ValueTask OnDisconnectedAsync(DeviceTcpSession session, DeviceTcpCloseReason reason, CancellationToken ct)
+    {
+        presence.SessionClosed(session.DeviceId, SessionId(session), session.CloseDetail ?? Describe(reason));
+        return ValueTask.CompletedTask;
+    }
+
+    private static string SessionId(DeviceTcpSession session) => "tcp:" + session.ConnectionId;
+
+    private static string? Address(EndPoint? endPoint) => endPoint is IPEndPoint ip ? ip.Address.ToString() : endPoint?.ToString();
+
+    private static string Describe(DeviceTcpCloseReason reason) => reason switch
+    {
+        DeviceTcpCloseReason.ClosedByDevice => "TCP connection closed by the device",
+        DeviceTcpCloseReason.IdleTimeout => "TCP idle timeout (no message for the idle period)",
+        DeviceTcpCloseReason.ReplacedByNewerConnection => "replaced by a newer TCP connection",
+        DeviceTcpCloseReason.MessageTooLarge => "TCP message over the size limit",
+        DeviceTcpCloseReason.ServerShutdown => "server shutting down",
+        _ => "closed by the platform",
+    };
+}

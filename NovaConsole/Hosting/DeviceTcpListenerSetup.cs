@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using NovaConsole.Devices.Tcp;
+
+namespace NovaConsole.Hosting;
+
+/// <summary>The NovaCloud device TCP port (seed 004 §3, default 9000) and its optional TLS twin, on Kestrel.</summary>
+internal static class DeviceTcpListenerSetup
+{
+    public static WebApplicationBuilder AddDeviceTcpListener(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(DeviceTcpOptions.Section);
+        builder.Services.AddOptions<DeviceTcpOptions>().Bind(section)
+            .Validate(o => o.Validate() is null, "DeviceTcp settings are invalid (ports -1, 0 or 1-65535; positive timeouts; MaxMessageBytes 1 KiB-16 MiB).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeviceTcpSessions>();
+        builder.Services.AddSingleton<DeviceTcpStatistics>();
+
+        var options = section.Get<DeviceTcpOptions>() ?? new DeviceTcpOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
+            var address = IPAddress.Parse(options.BindAddress);
+            if (options.Port >= 0)
+            {
+                kestrel.Listen(address, options.Port, listen =>
+                {
+                    listen.UseConnectionHandler<DeviceTcpConnectionHandler>();
+                    registry.Add("device-tcp", "tcp", listen);
+                });
+            }
+            if (options.TlsPort >= 0)
+            {
+                kestrel.Listen(address, options.TlsPort, listen =>
+                {
+                    listen.UseHttps(TlsSettings.For(kestrel.ApplicationServices.GetRequiredService<ServerCertificate>()));
+                    listen.UseConnectionHandler<DeviceTcpConnectionHandler>();
+                    registry.Add("device-tcp-tls", "tcp+tls", listen);
+                });
+            }
+        });
+        return builder;
+    }
+}

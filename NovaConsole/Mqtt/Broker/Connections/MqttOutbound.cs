@@ -1,0 +1,341 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Connections;
+
+/// <summary>
+/// The one writer of a connection. Any thread may write a packet (the connection's own read loop, or another
+/// connection's read loop routing a PUBLISH here); writes are serialized by a lock and go straight into the
+/// transport's buffer; a single flush loop flushes them in batches.
+/// </summary>
+/// <remarks>
+/// <para>Nothing is written while a flush is pending (a <see cref="PipeWriter"/> is not safe for that in general,
+/// e.g. a stream-backed one) or while more than <see cref="MqttBrokerOptions.MaxPendingWriteBytes"/> are unflushed.
+/// Then <c>TryWrite...</c> returns false and the caller keeps the message in its session queue, so a subscriber
+/// that does not read never blocks a publisher and never holds more than the session bound. When the flush
+/// completes, <see cref="Writable"/> lets the session drain its queue.</para>
+/// <para>The connection's own answers (<see cref="WriteAsync"/>) wait instead: a client that does not read its
+/// acknowledgements gets its own reading paused, which is the backpressure it asked for.</para>
+/// </remarks>
+internal sealed class MqttOutbound
+{
+    private readonly Lock _lock = new();
+    private readonly PipeWriter _output;
+    private readonly CountingBufferWriter _writer;
+    private readonly MqttBrokerCounters _counters;
+    private readonly long _maxPendingBytes;
+
+    // A single-reader unbounded channel: allocation-free wake-ups for the flush loop. _signalled coalesces them.
+    private readonly Channel<byte> _signal = Channel.CreateUnbounded<byte>(new UnboundedChannelOptions { SingleReader = true });
+    private int _signalled;
+
+    private bool _flushPending;
+    private bool _closed;
+    private bool _closeStarted;
+    private long _flushedMark;
+    private TaskCompletionSource? _writableWaiters;
+    private Task _loop = Task.CompletedTask;
+
+    public MqttOutbound(PipeWriter output, MqttBrokerCounters counters, int maxPendingBytes)
+    {
+        _output = output;
+        _writer = new CountingBufferWriter(output);
+        _counters = counters;
+        _maxPendingBytes = maxPendingBytes;
+    }
+
+    /// <summary>Set from the CONNECT; packets before it are written in the 3.1.1 format.</summary>
+    public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
+
+    /// <summary>Called on the flush loop after every flush, outside the lock: the session drains its queue here.</summary>
+    public Action? Writable { get; set; }
+
+    /// <summary>Called once when the transport stops accepting output (the peer is gone).</summary>
+    public Action? TransportClosed { get; set; }
+
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    public void Start() => _loop = FlushLoopAsync();
+
+    /// <summary>PUBLISH forwarded from a received packet (topic and payload are slices of the publisher's buffer).</summary>
+    public bool TryWritePublish(
+        in ReadOnlySequence<byte> topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            MqttPacketWriter.WritePublish(_writer, topic, payload, qos, retain, dup, packetId, Version);
+            Wrote(before, isPublish: true);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>PUBLISH of a stored message (queued, in flight, retained, will, server-side).</summary>
+    public bool TryWritePublish(
+        ReadOnlySpan<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            MqttPacketWriter.WritePublish(_writer, topic, new ReadOnlySequence<byte>(payload), qos, retain, dup, packetId, Version);
+            Wrote(before, isPublish: true);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>An answer packet; false when the output is busy (pending flush) or closed.</summary>
+    public bool TryWrite(in OutboundPacket packet)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            packet.WriteTo(_writer, Version);
+            Wrote(before, isPublish: false);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>Writes an answer, waiting while a flush is pending; returns quietly once the output is closed.</summary>
+    public ValueTask WriteAsync(OutboundPacket packet) => TryWrite(packet) ? ValueTask.CompletedTask : WriteSlowAsync(packet);
+
+    private async ValueTask WriteSlowAsync(OutboundPacket packet)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                if (!_flushPending && _writer.Written - _flushedMark < _maxPendingBytes)
+                {
+                    wait = Task.CompletedTask;
+                }
+                else
+                {
+                    _writableWaiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _writableWaiters.Task;
+                    RequestFlush();
+                }
+            }
+
+            await wait.ConfigureAwait(false);
+            if (TryWrite(packet))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops writing, flushes what was written (bounded by <paramref name="timeout"/>, e.g. a refusing CONNACK)
+    /// and completes the transport output, which closes the connection.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
+    {
+        TaskCompletionSource? waiters;
+        lock (_lock)
+        {
+            if (_closeStarted)
+            {
+                return;
+            }
+
+            _closeStarted = true;
+            _closed = true;
+            waiters = _writableWaiters;
+            _writableWaiters = null;
+        }
+
+        waiters?.TrySetResult();
+        _signal.Writer.TryComplete();
+        if (!_loop.IsCompleted && await Task.WhenAny(_loop, Task.Delay(timeout)).ConfigureAwait(false) != _loop)
+        {
+            _output.CancelPendingFlush();
+            await _loop.ConfigureAwait(false);
+        }
+
+        try
+        {
+            // The loop is done and writers are shut out: this is the only user of the PipeWriter now.
+            if (!_flushPending && _writer.Written > _flushedMark)
+            {
+                using var cts = new CancellationTokenSource(timeout);
+                await _output.FlushAsync(cts.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The peer is gone or too slow; closing is all that is left.
+        }
+
+        await _output.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private bool CanWriteLocked() => !_closed && !_flushPending && _writer.Written - _flushedMark < _maxPendingBytes;
+
+    private void Wrote(long before, bool isPublish)
+    {
+        _counters.BytesWritten(_writer.Written - before);
+        if (isPublish)
+        {
+            _counters.MessageSent();
+        }
+    }
+
+    private void RequestFlush()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _signal.Writer.TryWrite(0);
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        var reader = _signal.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out _))
+                {
+                }
+
+                // Reset before flushing: a write after this point signals again and is flushed next round.
+                Volatile.Write(ref _signalled, 0);
+                if (!await FlushOnceAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                Writable?.Invoke();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            MarkTransportClosed();
+        }
+    }
+
+    // Returns false once the transport is gone. Not an async method of its own: the loop's state machine is
+    // allocated once per connection, so a flush that completes synchronously costs no allocation.
+    private ValueTask<bool> FlushOnceAsync()
+    {
+        ValueTask<FlushResult> flush;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            if (_writer.Written == _flushedMark)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            flush = _output.FlushAsync();
+            if (!flush.IsCompletedSuccessfully)
+            {
+                _flushPending = true;
+                return AwaitFlushAsync(flush);
+            }
+
+            _flushedMark = _writer.Written;
+        }
+
+        return ValueTask.FromResult(Completed(flush.Result));
+    }
+
+    private async ValueTask<bool> AwaitFlushAsync(ValueTask<FlushResult> flush)
+    {
+        FlushResult result;
+        try
+        {
+            result = await flush.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            result = new FlushResult(isCanceled: false, isCompleted: true);
+        }
+
+        TaskCompletionSource? waiters;
+        lock (_lock)
+        {
+            _flushPending = false;
+            _flushedMark = _writer.Written;
+            waiters = _writableWaiters;
+            _writableWaiters = null;
+        }
+
+        waiters?.TrySetResult();
+        return Completed(result);
+    }
+
+    private bool Completed(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            MarkTransportClosed();
+            return false;
+        }
+
+        return true;
+    }
+
+    private void MarkTransportClosed()
+    {
+        TaskCompletionSource? waiters;
+        bool first;
+        lock (_lock)
+        {
+            first = !_closed;
+            _closed = true;
+            waiters = _writableWaiters;
+            _writableWaiters = null;
+        }
+
+        waiters?.TrySetResult();
+        if (first)
+        {
+            TransportClosed?.Invoke();
+        }
+    }
+}

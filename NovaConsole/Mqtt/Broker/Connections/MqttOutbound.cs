@@ -37,6 +37,7 @@ internal sealed class MqttOutbound
     private bool _closeStarted;
     private long _flushedMark;
     private TaskCompletionSource? _writableWaiters;
+    private ValueTask<FlushResult>? _handedOverFlush;
     private Task _loop = Task.CompletedTask;
 
     public MqttOutbound(PipeWriter output, MqttBrokerCounters counters, int maxPendingBytes)
@@ -208,7 +209,34 @@ internal sealed class MqttOutbound
         await _output.CompleteAsync().ConfigureAwait(false);
     }
 
-    private bool CanWriteLocked() => !_closed && !_flushPending && _writer.Written - _flushedMark < _maxPendingBytes;
+    private bool CanWriteLocked()
+    {
+        if (_closed || _flushPending)
+        {
+            return false;
+        }
+
+        if (_writer.Written - _flushedMark < _maxPendingBytes)
+        {
+            return true;
+        }
+
+        // Over the batch bound while no flush runs: the flush loop has not been scheduled yet (a burst from one
+        // read buffer outruns it). Flush here; a healthy reader completes it at once and writing goes on.
+        var flush = _output.FlushAsync();
+        if (flush.IsCompletedSuccessfully)
+        {
+            var result = flush.Result;
+            _flushedMark = _writer.Written;
+            return !result.IsCompleted && !result.IsCanceled;
+        }
+
+        // A slow reader: the flush loop awaits this flush, and the caller queues the message meanwhile.
+        _flushPending = true;
+        _handedOverFlush = flush;
+        RequestFlush();
+        return false;
+    }
 
     private void Wrote(long before, bool isPublish)
     {
@@ -261,6 +289,12 @@ internal sealed class MqttOutbound
         ValueTask<FlushResult> flush;
         lock (_lock)
         {
+            if (_handedOverFlush is { } handedOver)
+            {
+                _handedOverFlush = null;
+                return AwaitFlushAsync(handedOver);
+            }
+
             if (_closed)
             {
                 return ValueTask.FromResult(false);

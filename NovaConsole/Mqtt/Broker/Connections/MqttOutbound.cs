@@ -223,16 +223,19 @@ internal sealed class MqttOutbound
 
         // Over the batch bound while no flush runs: the flush loop has not been scheduled yet (a burst from one
         // read buffer outruns it). Flush here; a healthy reader completes it at once and writing goes on.
+        // Pending before the call: an inline pipe scheduler may run a continuation on this thread, inside
+        // FlushAsync, that tries to write here (the lock is reentrant); it must find the output busy.
+        _flushPending = true;
         var flush = _output.FlushAsync();
         if (flush.IsCompletedSuccessfully)
         {
             var result = flush.Result;
+            _flushPending = false;
             _flushedMark = _writer.Written;
             return !result.IsCompleted && !result.IsCanceled;
         }
 
         // A slow reader: the flush loop awaits this flush, and the caller queues the message meanwhile.
-        _flushPending = true;
         _handedOverFlush = flush;
         RequestFlush();
         return false;
@@ -305,13 +308,14 @@ internal sealed class MqttOutbound
                 return ValueTask.FromResult(true);
             }
 
+            _flushPending = true; // see CanWriteLocked: set before the call
             flush = _output.FlushAsync();
             if (!flush.IsCompletedSuccessfully)
             {
-                _flushPending = true;
                 return AwaitFlushAsync(flush);
             }
 
+            _flushPending = false;
             _flushedMark = _writer.Written;
         }
 

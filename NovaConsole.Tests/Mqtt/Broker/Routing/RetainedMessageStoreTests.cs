@@ -1,4 +1,5 @@
 using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Tests.Mqtt.Broker.Routing;
 
@@ -18,21 +19,21 @@ public sealed class RetainedMessageStoreTests
     {
         var store = new RetainedMessageStore();
 
-        Assert.Equal(RetainedChange.Added, store.Set("a/b", Bytes("one"), MqttQos.AtLeastOnce));
-        Assert.Equal(RetainedChange.Replaced, store.Set("a/b", Bytes("three"), MqttQos.ExactlyOnce));
+        Assert.Equal(RetainedChange.Added, store.Set("a/b", Bytes("one"), MqttQualityOfService.AtLeastOnce));
+        Assert.Equal(RetainedChange.Replaced, store.Set("a/b", Bytes("three"), MqttQualityOfService.ExactlyOnce));
         Assert.Equal(1, store.Count);
         Assert.Equal(5, store.TotalBytes);
 
         var message = store.Get("a/b");
         Assert.NotNull(message);
         Assert.Equal("three", System.Text.Encoding.UTF8.GetString(message.Payload.Span));
-        Assert.Equal(MqttQos.ExactlyOnce, message.Qos);
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, message.Qos);
 
-        Assert.Equal(RetainedChange.Cleared, store.Set("a/b", ReadOnlySpan<byte>.Empty, MqttQos.AtMostOnce));
+        Assert.Equal(RetainedChange.Cleared, store.Set("a/b", ReadOnlySpan<byte>.Empty, MqttQualityOfService.AtMostOnce));
         Assert.Null(store.Get("a/b"));
         Assert.Equal(0, store.Count);
         Assert.Equal(0, store.TotalBytes);
-        Assert.Equal(RetainedChange.Unchanged, store.Set("a/b", ReadOnlySpan<byte>.Empty, MqttQos.AtMostOnce));
+        Assert.Equal(RetainedChange.Unchanged, store.Set("a/b", ReadOnlySpan<byte>.Empty, MqttQualityOfService.AtMostOnce));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class RetainedMessageStoreTests
     {
         var store = new RetainedMessageStore();
         var buffer = Bytes("original");
-        store.Set("t", buffer, MqttQos.AtMostOnce);
+        store.Set("t", buffer, MqttQualityOfService.AtMostOnce);
         buffer.AsSpan().Fill((byte)'x');
 
         Assert.Equal("original", System.Text.Encoding.UTF8.GetString(store.Get("t")!.Payload.Span));
@@ -50,8 +51,8 @@ public sealed class RetainedMessageStoreTests
     public void Clearing_prunes_the_tree_and_keeps_parents_that_still_hold_messages()
     {
         var store = new RetainedMessageStore();
-        store.Set("a", Bytes("1"), MqttQos.AtMostOnce);
-        store.Set("a/b/c", Bytes("2"), MqttQos.AtMostOnce);
+        store.Set("a", Bytes("1"), MqttQualityOfService.AtMostOnce);
+        store.Set("a/b/c", Bytes("2"), MqttQualityOfService.AtMostOnce);
         Assert.Equal(3, store.NodeCount);
 
         Assert.True(store.Clear("a/b/c"));
@@ -70,7 +71,7 @@ public sealed class RetainedMessageStoreTests
         var store = new RetainedMessageStore();
         foreach (var topic in new[] { "sport", "sport/tennis/player1", "sport/tennis/player1/ranking", "sport/tennis/player2", "/finance", "finance", "$SYS/broker/load" })
         {
-            store.Set(topic, Bytes(topic), MqttQos.AtMostOnce);
+            store.Set(topic, Bytes(topic), MqttQualityOfService.AtMostOnce);
         }
 
         Assert.Equal(["sport/tennis/player1", "sport/tennis/player1/ranking"], Find(store, "sport/tennis/player1/#"));
@@ -87,9 +88,9 @@ public sealed class RetainedMessageStoreTests
     public void Dollar_topics_are_not_found_by_a_leading_wildcard()
     {
         var store = new RetainedMessageStore();
-        store.Set("$SYS/broker/load", Bytes("1"), MqttQos.AtMostOnce);
-        store.Set("$SYS/monitor/Clients", Bytes("2"), MqttQos.AtMostOnce);
-        store.Set("a/$b", Bytes("3"), MqttQos.AtMostOnce);
+        store.Set("$SYS/broker/load", Bytes("1"), MqttQualityOfService.AtMostOnce);
+        store.Set("$SYS/monitor/Clients", Bytes("2"), MqttQualityOfService.AtMostOnce);
+        store.Set("a/$b", Bytes("3"), MqttQualityOfService.AtMostOnce);
 
         Assert.Equal(["a/$b"], Find(store, "#"));
         Assert.Empty(Find(store, "+/monitor/Clients"));
@@ -110,7 +111,7 @@ public sealed class RetainedMessageStoreTests
             var topic = string.Join('/', Enumerable.Range(0, random.Next(1, 4)).Select(_ => levels[random.Next(levels.Length)]));
             topic = topic.Length == 0 ? "/" : topic;
             topics.Add(topic);
-            store.Set(topic, Bytes("x"), MqttQos.AtMostOnce);
+            store.Set(topic, Bytes("x"), MqttQualityOfService.AtMostOnce);
         }
 
         string[] filters = ["#", "+", "+/+", "a/#", "+/b/#", "$x/#", "/#", "+/+/+", "a/+/b", "$x/+", "/", "a"];
@@ -136,7 +137,7 @@ public sealed class RetainedMessageStoreTests
                 for (int i = 0; i < 3_000; i++)
                 {
                     string topic = $"d/{t}/{i % 50}";
-                    store.Set(topic, i % 3 == 0 ? [] : Bytes("12345"), MqttQos.AtMostOnce);
+                    store.Set(topic, i % 3 == 0 ? [] : Bytes("12345"), MqttQualityOfService.AtMostOnce);
                     found.Clear();
                     store.FindMatching("d/#", found);
                 }

@@ -1,4 +1,5 @@
 using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Tests.Mqtt.Broker.Routing;
 
@@ -23,9 +24,9 @@ public sealed class SubscriptionIndexConcurrencyTests
         var stableExact = new Client("stable-exact");
         var stableWild = new Client("stable-wild");
         var flipping = new Client("flipping");
-        index.Subscribe(stableExact, "devices/7/telemetry", MqttQos.AtLeastOnce);
-        index.Subscribe(stableWild, "devices/#", MqttQos.AtMostOnce);
-        index.Subscribe(flipping, "devices/+/telemetry", MqttQos.AtLeastOnce);
+        index.Subscribe(stableExact, "devices/7/telemetry", MqttQualityOfService.AtLeastOnce);
+        index.Subscribe(stableWild, "devices/#", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(flipping, "devices/+/telemetry", MqttQualityOfService.AtLeastOnce);
         int stableNodes = index.NodeCount;
 
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -52,7 +53,7 @@ public sealed class SubscriptionIndexConcurrencyTests
                             2 => $"devices/{random.Next(20)}/#",
                             _ => $"other/{writer}/{random.Next(50)}",
                         };
-                        index.Subscribe(client, filter, (MqttQos)random.Next(3));
+                        index.Subscribe(client, filter, (MqttQualityOfService)random.Next(3));
                         if (random.Next(3) == 0)
                         {
                             index.RemoveSubscriber(client);
@@ -64,7 +65,7 @@ public sealed class SubscriptionIndexConcurrencyTests
 
                         if (writer == 0)
                         {
-                            index.Subscribe(flipping, "devices/+/telemetry", round % 2 == 0 ? MqttQos.ExactlyOnce : MqttQos.AtLeastOnce);
+                            index.Subscribe(flipping, "devices/+/telemetry", round % 2 == 0 ? MqttQualityOfService.ExactlyOnce : MqttQualityOfService.AtLeastOnce);
                         }
                     }
 
@@ -102,9 +103,9 @@ public sealed class SubscriptionIndexConcurrencyTests
                                 failures.Enqueue($"reader {reader}: {m.Subscriber.Id} delivered twice");
                             }
 
-                            exact |= ReferenceEquals(m.Subscriber, stableExact) && m.Qos == MqttQos.AtLeastOnce;
-                            wild |= ReferenceEquals(m.Subscriber, stableWild) && m.Qos == MqttQos.AtMostOnce;
-                            flip |= ReferenceEquals(m.Subscriber, flipping) && m.Qos is MqttQos.AtLeastOnce or MqttQos.ExactlyOnce;
+                            exact |= ReferenceEquals(m.Subscriber, stableExact) && m.Qos == MqttQualityOfService.AtLeastOnce;
+                            wild |= ReferenceEquals(m.Subscriber, stableWild) && m.Qos == MqttQualityOfService.AtMostOnce;
+                            flip |= ReferenceEquals(m.Subscriber, flipping) && m.Qos is MqttQualityOfService.AtLeastOnce or MqttQualityOfService.ExactlyOnce;
                         }
 
                         if (!(exact && wild && flip))
@@ -143,13 +144,13 @@ public sealed class SubscriptionIndexConcurrencyTests
         var clients = Enumerable.Range(0, 100).Select(i => new Client($"c{i}")).ToArray();
         for (int i = 0; i < clients.Length; i++)
         {
-            index.Subscribe(clients[i], $"devices/{i}/telemetry", MqttQos.AtLeastOnce);
-            index.Subscribe(clients[i], "devices/+/telemetry", MqttQos.AtMostOnce);
-            index.Subscribe(clients[i], "alerts/#", MqttQos.ExactlyOnce);
-            index.Subscribe(clients[i], "#", MqttQos.AtMostOnce);
+            index.Subscribe(clients[i], $"devices/{i}/telemetry", MqttQualityOfService.AtLeastOnce);
+            index.Subscribe(clients[i], "devices/+/telemetry", MqttQualityOfService.AtMostOnce);
+            index.Subscribe(clients[i], "alerts/#", MqttQualityOfService.ExactlyOnce);
+            index.Subscribe(clients[i], "#", MqttQualityOfService.AtMostOnce);
         }
 
-        index.Subscribe(clients[0], "$SYS/#", MqttQos.AtMostOnce);
+        index.Subscribe(clients[0], "$SYS/#", MqttQualityOfService.AtMostOnce);
 
         string[] topics = ["devices/5/telemetry", "alerts/fire/kitchen", "$SYS/broker/load", "nobody/listens/here", "devices/99/telemetry"];
         var results = new SubscriberMatches<Client>();

@@ -1,4 +1,5 @@
 using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Tests.Mqtt.Broker.Routing;
 
@@ -10,12 +11,12 @@ public sealed class SubscriptionIndexTests
         public override string ToString() => Id;
     }
 
-    private static Dictionary<string, MqttQos> Match(SubscriptionIndex<Client> index, string topic)
+    private static Dictionary<string, MqttQualityOfService> Match(SubscriptionIndex<Client> index, string topic)
     {
         var results = new SubscriberMatches<Client>();
         int count = index.Match(topic, results);
         Assert.Equal(count, results.Count);
-        var byId = new Dictionary<string, MqttQos>();
+        var byId = new Dictionary<string, MqttQualityOfService>();
         foreach (var m in results.Items)
         {
             Assert.True(byId.TryAdd(m.Subscriber.Id, m.Qos), $"{m.Subscriber.Id} delivered twice");
@@ -44,7 +45,7 @@ public sealed class SubscriptionIndexTests
     public void Specification_examples_route_through_the_index(string filter, string topic, bool expected)
     {
         var index = new SubscriptionIndex<Client>();
-        index.Subscribe(new Client("c"), filter, MqttQos.AtLeastOnce);
+        index.Subscribe(new Client("c"), filter, MqttQualityOfService.AtLeastOnce);
         Assert.Equal(expected, Match(index, topic).ContainsKey("c"));
     }
 
@@ -54,24 +55,24 @@ public sealed class SubscriptionIndexTests
         var index = new SubscriptionIndex<Client>();
         var c = new Client("c");
 
-        Assert.True(index.Subscribe(c, "a/b", MqttQos.AtMostOnce));
-        Assert.False(index.Subscribe(c, "a/b", MqttQos.ExactlyOnce));
+        Assert.True(index.Subscribe(c, "a/b", MqttQualityOfService.AtMostOnce));
+        Assert.False(index.Subscribe(c, "a/b", MqttQualityOfService.ExactlyOnce));
 
         Assert.Equal(1, index.Count);
-        Assert.Equal(MqttQos.ExactlyOnce, Match(index, "a/b")["c"]);
-        Assert.Equal([new SubscriptionInfo("a/b", MqttQos.ExactlyOnce)], index.GetSubscriptions(c));
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, Match(index, "a/b")["c"]);
+        Assert.Equal([new SubscriptionInfo("a/b", MqttQualityOfService.ExactlyOnce)], index.GetSubscriptions(c));
     }
 
     [Fact]
     public void The_same_filter_from_different_subscribers_is_kept_apart()
     {
         var index = new SubscriptionIndex<Client>();
-        Assert.True(index.Subscribe(new Client("a"), "x/y", MqttQos.AtMostOnce));
-        Assert.True(index.Subscribe(new Client("b"), "x/y", MqttQos.AtLeastOnce));
+        Assert.True(index.Subscribe(new Client("a"), "x/y", MqttQualityOfService.AtMostOnce));
+        Assert.True(index.Subscribe(new Client("b"), "x/y", MqttQualityOfService.AtLeastOnce));
 
         var matched = Match(index, "x/y");
-        Assert.Equal(MqttQos.AtMostOnce, matched["a"]);
-        Assert.Equal(MqttQos.AtLeastOnce, matched["b"]);
+        Assert.Equal(MqttQualityOfService.AtMostOnce, matched["a"]);
+        Assert.Equal(MqttQualityOfService.AtLeastOnce, matched["b"]);
         Assert.Equal(2, index.Count);
     }
 
@@ -80,15 +81,15 @@ public sealed class SubscriptionIndexTests
     {
         var index = new SubscriptionIndex<Client>();
         var c = new Client("c");
-        index.Subscribe(c, "sport/#", MqttQos.AtMostOnce);
-        index.Subscribe(c, "sport/+/player1", MqttQos.ExactlyOnce);
-        index.Subscribe(c, "sport/tennis/player1", MqttQos.AtLeastOnce);
-        index.Subscribe(c, "#", MqttQos.AtMostOnce);
+        index.Subscribe(c, "sport/#", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(c, "sport/+/player1", MqttQualityOfService.ExactlyOnce);
+        index.Subscribe(c, "sport/tennis/player1", MqttQualityOfService.AtLeastOnce);
+        index.Subscribe(c, "#", MqttQualityOfService.AtMostOnce);
 
         var matched = Match(index, "sport/tennis/player1");
         Assert.Single(matched);
-        Assert.Equal(MqttQos.ExactlyOnce, matched["c"]);
-        Assert.Equal(MqttQos.AtMostOnce, Match(index, "sport")["c"]);
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, matched["c"]);
+        Assert.Equal(MqttQualityOfService.AtMostOnce, Match(index, "sport")["c"]);
     }
 
     [Fact]
@@ -99,13 +100,13 @@ public sealed class SubscriptionIndexTests
         var clients = Enumerable.Range(0, 200).Select(i => new Client($"c{i}")).ToArray();
         foreach (var c in clients)
         {
-            index.Subscribe(c, "alerts/#", MqttQos.AtMostOnce);
-            index.Subscribe(c, "alerts/+", (MqttQos)(c.Id.Length % 3));
+            index.Subscribe(c, "alerts/#", MqttQualityOfService.AtMostOnce);
+            index.Subscribe(c, "alerts/+", (MqttQualityOfService)(c.Id.Length % 3));
         }
 
         var matched = Match(index, "alerts/fire");
         Assert.Equal(200, matched.Count);
-        Assert.All(clients, c => Assert.Equal((MqttQos)(c.Id.Length % 3), matched[c.Id]));
+        Assert.All(clients, c => Assert.Equal((MqttQualityOfService)(c.Id.Length % 3), matched[c.Id]));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class SubscriptionIndexTests
     {
         var index = new SubscriptionIndex<Client>();
         var c = new Client("c");
-        index.Subscribe(c, "a/+", MqttQos.AtMostOnce);
+        index.Subscribe(c, "a/+", MqttQualityOfService.AtMostOnce);
 
         Assert.False(index.Unsubscribe(c, "a/b"));
         Assert.False(index.Unsubscribe(new Client("other"), "a/+"));
@@ -131,8 +132,8 @@ public sealed class SubscriptionIndexTests
         string[] filters = ["sport/tennis/player1/#", "sport/+", "+/+", "/finance", "#", "$SYS/#", "a//b", "sport/tennis/+"];
         foreach (var f in filters)
         {
-            index.Subscribe(a, f, MqttQos.AtLeastOnce);
-            index.Subscribe(b, f, MqttQos.AtMostOnce);
+            index.Subscribe(a, f, MqttQualityOfService.AtLeastOnce);
+            index.Subscribe(b, f, MqttQualityOfService.AtMostOnce);
         }
 
         Assert.True(index.NodeCount > 0);
@@ -154,9 +155,9 @@ public sealed class SubscriptionIndexTests
     {
         var index = new SubscriptionIndex<Client>();
         var c = new Client("c");
-        index.Subscribe(c, "a/b/c", MqttQos.AtMostOnce);
-        index.Subscribe(c, "a/b", MqttQos.AtMostOnce);
-        index.Subscribe(c, "a/x/+", MqttQos.AtMostOnce);
+        index.Subscribe(c, "a/b/c", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(c, "a/b", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(c, "a/x/+", MqttQualityOfService.AtMostOnce);
 
         index.Unsubscribe(c, "a/b/c");
         Assert.Equal(4, index.NodeCount); // a, a/b, a/x, a/x/+
@@ -170,9 +171,9 @@ public sealed class SubscriptionIndexTests
         var index = new SubscriptionIndex<Client>();
         var gone = new Client("gone");
         var stays = new Client("stays");
-        index.Subscribe(gone, "a/#", MqttQos.AtMostOnce);
-        index.Subscribe(gone, "b", MqttQos.AtMostOnce);
-        index.Subscribe(stays, "a/#", MqttQos.AtLeastOnce);
+        index.Subscribe(gone, "a/#", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(gone, "b", MqttQualityOfService.AtMostOnce);
+        index.Subscribe(stays, "a/#", MqttQualityOfService.AtLeastOnce);
 
         Assert.Equal(2, index.RemoveSubscriber(gone));
         Assert.Equal(0, index.RemoveSubscriber(gone));
@@ -188,11 +189,11 @@ public sealed class SubscriptionIndexTests
     {
         var index = new SubscriptionIndex<Client>();
         var c = new Client("c");
-        index.Subscribe(c, "b/#", MqttQos.AtLeastOnce);
-        index.Subscribe(c, "a/+", MqttQos.ExactlyOnce);
+        index.Subscribe(c, "b/#", MqttQualityOfService.AtLeastOnce);
+        index.Subscribe(c, "a/+", MqttQualityOfService.ExactlyOnce);
 
         Assert.Equal(
-            [new SubscriptionInfo("a/+", MqttQos.ExactlyOnce), new SubscriptionInfo("b/#", MqttQos.AtLeastOnce)],
+            [new SubscriptionInfo("a/+", MqttQualityOfService.ExactlyOnce), new SubscriptionInfo("b/#", MqttQualityOfService.AtLeastOnce)],
             index.GetSubscriptions(c));
         Assert.Equal(1, index.SubscriberCount);
     }
@@ -201,7 +202,7 @@ public sealed class SubscriptionIndexTests
     public void An_invalid_filter_is_a_programming_error()
     {
         var index = new SubscriptionIndex<Client>();
-        var ex = Assert.Throws<ArgumentException>(() => index.Subscribe(new Client("c"), "a/#/b", MqttQos.AtMostOnce));
+        var ex = Assert.Throws<ArgumentException>(() => index.Subscribe(new Client("c"), "a/#/b", MqttQualityOfService.AtMostOnce));
         Assert.Contains("last level", ex.Message);
     }
 
@@ -234,7 +235,7 @@ public sealed class SubscriptionIndexTests
         {
             var client = new Client($"c{i % 40}");
             var filter = RandomTopic(filter: true);
-            index.Subscribe(client, filter, MqttQos.AtMostOnce);
+            index.Subscribe(client, filter, MqttQualityOfService.AtMostOnce);
             subscriptions.Add((client, filter));
         }
 

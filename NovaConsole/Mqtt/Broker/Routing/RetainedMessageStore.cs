@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Mqtt.Broker.Routing;
 
 /// <summary>A retained message; the payload is the store's own copy.</summary>
-internal sealed record RetainedMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos);
+internal sealed record RetainedMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService Qos);
 
 /// <summary>What <see cref="RetainedMessageStore.Set"/> did.</summary>
 internal enum RetainedChange : byte
@@ -41,7 +42,7 @@ internal sealed class RetainedMessageStore
     /// Retains a copy of the payload for the topic, replacing any earlier message; an empty payload
     /// clears it instead (§3.3.1.3). The caller has validated the topic name.
     /// </summary>
-    public RetainedChange Set(string topic, ReadOnlySpan<byte> payload, MqttQos qos)
+    public RetainedChange Set(string topic, ReadOnlySpan<byte> payload, MqttQualityOfService qos)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         if (payload.IsEmpty)

@@ -1,7 +1,9 @@
+using NovaConsole.Mqtt.Protocol;
+
 namespace NovaConsole.Mqtt.Broker.Routing;
 
 /// <summary>One subscriber that a PUBLISH is delivered to, with the QoS granted for it.</summary>
-internal readonly record struct MatchedSubscriber<TSubscriber>(TSubscriber Subscriber, MqttQos Qos)
+internal readonly record struct MatchedSubscriber<TSubscriber>(TSubscriber Subscriber, MqttQualityOfService Qos)
     where TSubscriber : class;
 
 /// <summary>
@@ -45,7 +47,7 @@ internal sealed class SubscriberMatches<TSubscriber>
     }
 
     /// <summary>Adds a subscriber, or raises its QoS if it is already in the result.</summary>
-    internal void Add(TSubscriber subscriber, MqttQos qos)
+    internal void Add(TSubscriber subscriber, MqttQualityOfService qos)
     {
         int existing = IndexOf(subscriber);
         if (existing >= 0)

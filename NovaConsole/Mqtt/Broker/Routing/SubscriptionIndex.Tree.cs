@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Mqtt.Broker.Routing;
 
@@ -82,14 +83,14 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     }
 
     /// <summary>One subscriber's subscription to one filter. Immutable except the QoS and slot.</summary>
-    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQos qos, Node node)
+    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQualityOfService qos, Node node)
     {
         public readonly TSubscriber Subscriber = subscriber;
         public readonly string Filter = filter;
         public readonly Node Node = node;
 
         // Replaced in place by a repeated SUBSCRIBE; readers see the old or the new value.
-        public volatile MqttQos Qos = qos;
+        public volatile MqttQualityOfService Qos = qos;
 
         // Writer-only: position in Node.Slots.
         public int Slot;

@@ -1,7 +1,9 @@
+using NovaConsole.Mqtt.Protocol;
+
 namespace NovaConsole.Mqtt.Broker.Routing;
 
 /// <summary>A subscriber's filter as listed for the console.</summary>
-internal readonly record struct SubscriptionInfo(string Filter, MqttQos Qos);
+internal readonly record struct SubscriptionInfo(string Filter, MqttQualityOfService Qos);
 
 /// <summary>
 /// Maps topic filters to subscribers: a tree with one node per filter level, where '+' and '#'
@@ -64,7 +66,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     /// filter first (<see cref="TopicFilter.Validate"/>) and answers SUBSCRIBE with 0x80 if it is invalid;
     /// an invalid filter here is a programming error and throws.
     /// </summary>
-    public bool Subscribe(TSubscriber subscriber, string filter, MqttQos qos)
+    public bool Subscribe(TSubscriber subscriber, string filter, MqttQualityOfService qos)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ThrowIfInvalid(filter);

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using NovaConsole.Mqtt.Broker.Connections;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Broker.Sessions;
+
+namespace NovaConsole.Mqtt.Broker;
+
+/// <summary>
+/// The state every connection of one broker shares: limits, hooks, the subscription index, retained messages,
+/// sessions and counters. <see cref="MqttBroker"/> is the face of it; connections see only this.
+/// </summary>
+internal sealed class BrokerRuntime
+{
+    public BrokerRuntime(IOptions<MqttBrokerOptions> options, IMqttBrokerHooks hooks, ILogger logger, TimeProvider time)
+    {
+        Options = options.Value;
+        Hooks = hooks;
+        Logger = logger;
+        Time = time;
+        TopicLimits = Options.TopicLimits;
+        var limits = new SessionLimits(Options.MaxInflightMessages, Options.MaxQueuedMessagesPerSession);
+        Sessions = new MqttSessionStore(Index, (clientId, persistent) => new MqttSession(clientId, persistent, limits, Counters, logger));
+        Router = new MessageRouter(Index, Retained);
+        StartedAt = time.GetUtcNow();
+    }
+
+    public MqttBrokerOptions Options { get; }
+
+    public TopicLimits TopicLimits { get; }
+
+    public IMqttBrokerHooks Hooks { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider Time { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public MqttBrokerCounters Counters { get; } = new();
+
+    public SubscriptionIndex<MqttSession> Index { get; } = new();
+
+    public RetainedMessageStore Retained { get; } = new();
+
+    public MqttSessionStore Sessions { get; }
+
+    public MessageRouter Router { get; }
+
+    /// <summary>Every open connection, connected or still before CONNECT (for shutdown).</summary>
+    public ConcurrentDictionary<MqttConnection, byte> Connections { get; } = new();
+
+    public bool IsStopping => Volatile.Read(ref _stopping);
+
+    private bool _stopping;
+
+    public void BeginStopping() => Volatile.Write(ref _stopping, true);
+}

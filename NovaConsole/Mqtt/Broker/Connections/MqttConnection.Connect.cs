@@ -1,0 +1,180 @@
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Sessions;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Connections;
+
+internal sealed partial class MqttConnection
+{
+    // MQTT 3.1 §3.1: the client identifier is 1 to 23 characters.
+    private const int MaxClientIdLength31 = 23;
+    private const int MaxTakeoverAttempts = 3;
+
+    /// <summary>MQTT 3.1.1 §3.1.4: validate, authenticate, take over, attach the session, CONNACK.</summary>
+    private async ValueTask<bool> HandleConnectAsync(MqttFrame frame)
+    {
+        // An unsupported protocol level throws here and is answered with CONNACK 0x01 at the connection edge.
+        var connect = MqttConnectPacket.Read(frame);
+        Volatile.Write(ref _connect, connect);
+        _connectTimer?.Dispose();
+        _version = connect.ProtocolVersion;
+        _output.Version = _version;
+
+        // MQTT 3.1.1 §3.1.3.1: an empty client id is allowed only with CleanSession=1, and then the server
+        // assigns one [MQTT-3.1.3-6..8]; MQTT 3.1 demands 1-23 characters.
+        var clientId = connect.ClientId;
+        var assigned = false;
+        if (clientId.Length == 0)
+        {
+            if (_version == MqttProtocolVersion.V310 || !connect.CleanSession)
+            {
+                return await RefuseAsync(connect, MqttConnectReturnCode.IdentifierRejected).ConfigureAwait(false);
+            }
+
+            clientId = "auto-" + Guid.NewGuid().ToString("N");
+            assigned = true;
+        }
+        else if (_version == MqttProtocolVersion.V310 && clientId.Length > MaxClientIdLength31)
+        {
+            return await RefuseAsync(connect, MqttConnectReturnCode.IdentifierRejected).ConfigureAwait(false);
+        }
+
+        if (_broker.IsStopping)
+        {
+            return await RefuseAsync(connect, MqttConnectReturnCode.ServerUnavailable).ConfigureAwait(false);
+        }
+
+        var auth = await AuthenticateAsync(connect, clientId, assigned).ConfigureAwait(false);
+        if (!auth.IsAccepted)
+        {
+            return await RefuseAsync(connect, auth.ReturnCode).ConfigureAwait(false);
+        }
+
+        if (!ReserveConnectionSlot(clientId))
+        {
+            MqttBrokerLog.MaxConnectionsReached(_logger, _broker.Options.MaxConnections, _info.RemoteEndPoint);
+            return await RefuseAsync(connect, MqttConnectReturnCode.ServerUnavailable).ConfigureAwait(false);
+        }
+
+        var client = new MqttClientContext
+        {
+            ClientId = clientId,
+            ConnectionId = _info.ConnectionId,
+            UserName = connect.UserName,
+            Identity = auth.Identity,
+            Properties = auth.Properties,
+            RemoteEndPoint = _info.RemoteEndPoint,
+            Transport = _info.Transport,
+            ProtocolVersion = _version,
+            CleanSession = connect.CleanSession,
+            KeepAliveSeconds = connect.KeepAliveSeconds,
+            ConnectedAt = _broker.Time.GetUtcNow(),
+        };
+
+        var (session, sessionPresent) = await AttachSessionAsync(clientId, connect.CleanSession).ConfigureAwait(false);
+        if (session is null)
+        {
+            _broker.Counters.RemoveClient();
+            return await RefuseAsync(connect, MqttConnectReturnCode.ServerUnavailable).ConfigureAwait(false);
+        }
+
+        _session = session;
+        Volatile.Write(ref _client, client);
+        _output.Writable = session.Drain;
+
+        // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
+        if (!session.Attach(_output, OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)))
+        {
+            return false;
+        }
+
+        StartKeepAlive(connect.KeepAliveSeconds);
+        MqttBrokerLog.ClientConnected(_logger, clientId, _info.RemoteEndPoint, _version, connect.CleanSession, connect.KeepAliveSeconds, sessionPresent);
+        try
+        {
+            _broker.Hooks.OnClientConnected(client);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnClientConnected), clientId);
+        }
+
+        return true;
+    }
+
+    private async ValueTask<MqttAuthResult> AuthenticateAsync(MqttConnectPacket connect, string clientId, bool assigned)
+    {
+        var request = new MqttConnectRequest(
+            clientId, connect.UserName, connect.Password, _info.RemoteEndPoint, _info.Transport, connect.ProtocolVersion,
+            connect.CleanSession, connect.KeepAliveSeconds, connect.Will is not null, _aborted.Token)
+        {
+            ClientIdAssigned = assigned,
+        };
+
+        try
+        {
+            return await _broker.Hooks.AuthenticateAsync(request).ConfigureAwait(false) ?? MqttAuthResult.NotAuthorized;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_aborted.IsCancellationRequested)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.AuthenticateAsync), clientId);
+            return MqttAuthResult.Refuse(MqttConnectReturnCode.ServerUnavailable);
+        }
+    }
+
+    // A takeover replaces a connected client without changing the count, so it is never refused for the limit.
+    private bool ReserveConnectionSlot(string clientId)
+    {
+        if (_broker.Counters.TryAddClient(_broker.Options.MaxConnections))
+        {
+            return true;
+        }
+
+        if (_broker.Sessions.Find(clientId)?.Connection is null)
+        {
+            return false;
+        }
+
+        _broker.Counters.TryAddClient(int.MaxValue);
+        return true;
+    }
+
+    /// <summary>
+    /// MQTT 3.1.1 §3.1.4 step 2 [MQTT-3.1.4-2]: a client id already connected makes the server disconnect the
+    /// existing client. We close it and wait (bounded) until it is gone, its will published and its session
+    /// detached, so the new connection finds a settled session.
+    /// </summary>
+    private async ValueTask<(MqttSession? Session, bool SessionPresent)> AttachSessionAsync(string clientId, bool cleanSession)
+    {
+        for (var attempt = 0; attempt < MaxTakeoverAttempts; attempt++)
+        {
+            var outcome = _broker.Sessions.TryAttach(this, clientId, cleanSession, out var session, out var present, out var occupant);
+            if (outcome == AttachOutcome.Attached)
+            {
+                return (session, present);
+            }
+
+            MqttBrokerLog.Takeover(_logger, clientId, _info.RemoteEndPoint, occupant!.ConnectionId);
+            occupant.Abort(MqttDisconnectReason.Takeover);
+            try
+            {
+                await occupant.Completion.WaitAsync(TimeSpan.FromSeconds(5), _broker.Time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Fall through: the next attempt finds it still attached and tries once more.
+            }
+        }
+
+        return (null, false);
+    }
+
+    private async ValueTask<bool> RefuseAsync(MqttConnectPacket connect, MqttConnectReturnCode code)
+    {
+        // MQTT 3.1.1 §3.2.2.3 [MQTT-3.2.2-5]: a non-zero return code is followed by closing the connection.
+        _broker.Counters.ConnectionRefused();
+        MqttBrokerLog.ConnectRefused(_logger, _info.RemoteEndPoint, connect.ClientId, code);
+        await _output.WriteAsync(OutboundPacket.ConnAck(false, code)).ConfigureAwait(false);
+        return false;
+    }
+}

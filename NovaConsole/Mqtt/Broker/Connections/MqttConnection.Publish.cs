@@ -1,0 +1,214 @@
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Broker.Sessions;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Connections;
+
+internal sealed partial class MqttConnection
+{
+    private char[] _topicChars = new char[256];
+
+    /// <summary>
+    /// MQTT 3.1.1 §3.3.4 and §4.3. QoS 0 is the hot path and allocates nothing: the topic is decoded into a
+    /// reused buffer, authorized synchronously, and written straight from the receive buffer to subscribers.
+    /// </summary>
+    private ValueTask<bool> HandlePublish(in MqttFrame frame)
+    {
+        var publish = MqttPublishPacket.Read(frame, _version);
+        var topic = DecodeTopic(publish);
+        var qos = publish.QualityOfService;
+        var id = publish.PacketIdentifier;
+
+        // §4.3.3 method A: a QoS 2 identifier not yet released is a re-send; acknowledge it again, deliver nothing.
+        if (qos == MqttQualityOfService.ExactlyOnce && _session!.IsAwaitingRelease(id))
+        {
+            return Answer(new OutboundPacket(MqttPacketType.PubRec, id));
+        }
+
+        if (!IsPublishAllowed(topic))
+        {
+            // Refused, yet acknowledged as the flow requires, so the client does not retry forever (§4.3).
+            return qos switch
+            {
+                MqttQualityOfService.AtMostOnce => Continue,
+                MqttQualityOfService.AtLeastOnce => Answer(new OutboundPacket(MqttPacketType.PubAck, id)),
+                _ => Answer(new OutboundPacket(MqttPacketType.PubRec, id)),
+            };
+        }
+
+        if (qos == MqttQualityOfService.AtMostOnce)
+        {
+            Route(publish, topic);
+            var notified = NotifyPublished(publish, topic);
+            if (notified.IsCompletedSuccessfully)
+            {
+                notified.GetAwaiter().GetResult();
+            }
+            else
+            {
+                _ = ObserveAsync(notified, _client!.ClientId);
+            }
+
+            return Continue;
+        }
+
+        return HandleReliablePublishAsync(publish, topic.Length);
+    }
+
+    // QoS 1: route, let the product store it, then PUBACK. QoS 2: let the product store it, route, keep the
+    // identifier, then PUBREC; a failed hook closes without acknowledging, so the client re-sends later and
+    // nothing was delivered twice.
+    private async ValueTask<bool> HandleReliablePublishAsync(MqttPublishPacket publish, int topicLength)
+    {
+        var qos = publish.QualityOfService;
+        if (qos == MqttQualityOfService.AtLeastOnce)
+        {
+            Route(publish, _topicChars.AsSpan(0, topicLength));
+        }
+
+        try
+        {
+            await NotifyPublished(publish, _topicChars.AsSpan(0, topicLength)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), _client!.ClientId);
+            Abort(MqttDisconnectReason.ServerKick);
+            return false;
+        }
+
+        if (qos == MqttQualityOfService.AtLeastOnce)
+        {
+            await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubAck, publish.PacketIdentifier)).ConfigureAwait(false);
+            return true;
+        }
+
+        Route(publish, _topicChars.AsSpan(0, topicLength));
+        _session!.AwaitRelease(publish.PacketIdentifier);
+        await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubRec, publish.PacketIdentifier)).ConfigureAwait(false);
+        return true;
+    }
+
+    private ReadOnlySpan<char> DecodeTopic(in MqttPublishPacket publish)
+    {
+        // UTF-8 never has fewer bytes than UTF-16 code units, so the byte length is enough room.
+        if (_topicChars.Length < publish.TopicLength)
+        {
+            _topicChars = new char[Math.Max(publish.TopicLength, _topicChars.Length * 2)];
+        }
+
+        return _topicChars.AsSpan(0, publish.DecodeTopicTo(_topicChars));
+    }
+
+    private bool IsPublishAllowed(ReadOnlySpan<char> topic)
+    {
+        string? why = null;
+        if (topic[0] == '$')
+        {
+            // '$' topics belong to the server (§4.7.2); clients may read $SYS but not write it.
+            why = "'$' topics are reserved for the server";
+        }
+        else if (TopicName.Validate(topic, _broker.TopicLimits) is var error && error != TopicError.None)
+        {
+            why = error.Describe();
+        }
+        else if (!Authorize(_client!, topic))
+        {
+            why = "not authorized";
+        }
+
+        if (why is null)
+        {
+            return true;
+        }
+
+        _broker.Counters.PublishRefused();
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            MqttBrokerLog.PublishRefused(_logger, _client!.ClientId, topic.ToString(), why);
+        }
+
+        return false;
+    }
+
+    private bool Authorize(MqttClientContext client, ReadOnlySpan<char> topic)
+    {
+        try
+        {
+            return _broker.Hooks.AuthorizePublish(client, topic);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.AuthorizePublish), client.ClientId);
+            return false;
+        }
+    }
+
+    private void Route(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
+    {
+        var source = new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService);
+        if (publish.Retain)
+        {
+            _broker.Router.Retain(ref source);
+        }
+
+        _broker.Router.Route(ref source, _matches);
+    }
+
+    private ValueTask NotifyPublished(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
+    {
+        try
+        {
+            var message = new MqttPublishedMessage(topic, publish.Payload, publish.QualityOfService, publish.Retain);
+            return _broker.Hooks.OnMessagePublishedAsync(_client!, message);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask pending, string clientId)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), clientId);
+        }
+    }
+
+    /// <summary>Publishes the will like a PUBLISH from this client (authorized the same way), §3.1.2.5.</summary>
+    private void PublishWill(MqttClientContext client, MqttWill will)
+    {
+        if (!IsPublishAllowed(will.Topic))
+        {
+            return;
+        }
+
+        var message = new MqttApplicationMessage(will.Topic, will.Payload, will.QualityOfService);
+        var source = new PublishSource(message);
+        if (will.Retain)
+        {
+            _broker.Router.Retain(ref source);
+        }
+
+        _broker.Router.Route(ref source, _matches);
+        MqttBrokerLog.WillPublished(_logger, client.ClientId, will.Topic);
+        ValueTask notified;
+        try
+        {
+            notified = _broker.Hooks.OnMessagePublishedAsync(
+                client, new MqttPublishedMessage(will.Topic, source.Payload, will.QualityOfService, will.Retain));
+        }
+        catch (Exception ex)
+        {
+            notified = ValueTask.FromException(ex);
+        }
+
+        _ = ObserveAsync(notified, client.ClientId);
+    }
+}

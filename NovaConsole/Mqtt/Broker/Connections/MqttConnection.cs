@@ -1,0 +1,222 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Broker.Sessions;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Connections;
+
+/// <summary>
+/// One network connection, from its first byte to its close: reads and dispatches packets (one at a time, in
+/// order), owns the keep-alive and connect timers, and on the way out publishes the will when the spec asks
+/// for it. The session it serves outlives it (<see cref="MqttSession"/>).
+/// Reading is in MqttConnection.Read.cs, CONNECT in .Connect.cs, PUBLISH in .Publish.cs, SUBSCRIBE in .Subscribe.cs.
+/// </summary>
+internal sealed partial class MqttConnection
+{
+    private const int NoReason = -1;
+
+    private readonly BrokerRuntime _broker;
+    private readonly IDuplexPipe _transport;
+    private readonly MqttConnectionInfo _info;
+    private readonly MqttOutbound _output;
+    private readonly SubscriberMatches<MqttSession> _matches = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly ILogger _logger;
+
+    private MqttProtocolVersion _version = MqttProtocolVersion.V311;
+    private MqttConnectPacket? _connect;
+    private MqttClientContext? _client;
+    private MqttSession? _session;
+    private bool _cleanDisconnect;
+    private int _abortReason = NoReason;
+    private ITimer? _connectTimer;
+    private ITimer? _keepAliveTimer;
+    private TimeSpan _keepAliveLimit;
+    private long _lastPacketTimestamp;
+
+    public MqttConnection(BrokerRuntime broker, IDuplexPipe transport, MqttConnectionInfo info)
+    {
+        _broker = broker;
+        _transport = transport;
+        _info = info;
+        _logger = broker.Logger;
+        _output = new MqttOutbound(transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes);
+    }
+
+    public string ConnectionId => _info.ConnectionId;
+
+    public MqttConnectionInfo Info => _info;
+
+    /// <summary>Set once CONNECT was accepted.</summary>
+    public MqttClientContext? Client => Volatile.Read(ref _client);
+
+    public MqttSession? Session => _session;
+
+    /// <summary>Completes when the connection is closed and its will (if any) was published.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Asks the connection to close; the first reason wins. Safe from any thread, any number of times.</summary>
+    public void Abort(MqttDisconnectReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _abortReason, (int)reason, NoReason) != NoReason)
+        {
+            return;
+        }
+
+        try
+        {
+            _transport.Input.CancelPendingRead();
+            _aborted.Cancel();
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            // Already closing.
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        MqttBrokerLog.ConnectionOpened(_logger, _info.ConnectionId, _info.RemoteEndPoint, _info.Transport);
+        _broker.Connections.TryAdd(this, 0);
+        using var registration = cancellationToken.UnsafeRegister(
+            static state => ((MqttConnection)state!).Abort(MqttDisconnectReason.TransportClosed), this);
+        _output.TransportClosed = () => Abort(MqttDisconnectReason.TransportClosed);
+        _output.Start();
+        _connectTimer = _broker.Time.CreateTimer(
+            static state => ((MqttConnection)state!).OnConnectTimeout(), this, _broker.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+
+        var reason = MqttDisconnectReason.TransportClosed;
+        try
+        {
+            reason = await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (MqttProtocolException ex)
+        {
+            reason = MqttDisconnectReason.ProtocolError;
+            MqttBrokerLog.ProtocolViolation(_logger, _info.ConnectionId, _client?.ClientId, ex.Reason, ex.Message);
+            if (ex.Reason == MqttProtocolErrorReason.UnsupportedProtocolVersion && _connect is null)
+            {
+                // MQTT 3.1.1 §3.1.2.2 [MQTT-3.1.2-2]: answer CONNACK 0x01, then close.
+                _broker.Counters.ConnectionRefused();
+                _output.TryWrite(OutboundPacket.ConnAck(false, MqttConnectReturnCode.UnacceptableProtocolVersion));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or ObjectDisposedException)
+        {
+            MqttBrokerLog.TransportEnded(_logger, _info.ConnectionId, ex.Message);
+            reason = MqttDisconnectReason.TransportClosed;
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.ConnectionFailed(_logger, ex, _info.ConnectionId);
+            reason = MqttDisconnectReason.ServerKick;
+        }
+        finally
+        {
+            await CloseAsync(reason).ConfigureAwait(false);
+        }
+    }
+
+    private MqttDisconnectReason? AbortReason
+    {
+        get
+        {
+            var value = Volatile.Read(ref _abortReason);
+            return value == NoReason ? null : (MqttDisconnectReason)value;
+        }
+    }
+
+    private async Task CloseAsync(MqttDisconnectReason reason)
+    {
+        // A reason given by Abort (takeover, keep-alive, kick, shutdown) explains the end better than the
+        // cancelled read it caused; a DISCONNECT received first stays a clean disconnect.
+        if (!_cleanDisconnect && AbortReason is { } aborted)
+        {
+            reason = aborted;
+        }
+
+        _connectTimer?.Dispose();
+        _keepAliveTimer?.Dispose();
+        var session = _session;
+        var client = _client;
+        if (session is not null)
+        {
+            session.Detach(_output);
+            _broker.Sessions.Detach(this, session);
+            _broker.Counters.RemoveClient();
+        }
+
+        await _output.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await _transport.Input.CompleteAsync().ConfigureAwait(false);
+
+        if (client is not null)
+        {
+            // MQTT 3.1.1 §3.1.2.5 [MQTT-3.1.2-8]: the will is published whenever the network connection closes
+            // without DISCONNECT: lost transport, keep-alive, protocol error, takeover, kick and shutdown alike.
+            if (reason != MqttDisconnectReason.ClientDisconnect && _connect?.Will is { } will)
+            {
+                PublishWill(client, will);
+            }
+
+            MqttBrokerLog.ClientDisconnected(_logger, client.ClientId, reason);
+            try
+            {
+                _broker.Hooks.OnClientDisconnected(client, reason);
+            }
+            catch (Exception ex)
+            {
+                MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnClientDisconnected), client.ClientId);
+            }
+        }
+
+        _broker.Connections.TryRemove(this, out _);
+        _aborted.Dispose();
+        _completion.TrySetResult();
+    }
+
+    private void OnConnectTimeout()
+    {
+        if (Volatile.Read(ref _connect) is null)
+        {
+            MqttBrokerLog.ConnectTimeout(_logger, _info.ConnectionId, _info.RemoteEndPoint, _broker.Options.ConnectTimeout);
+            Abort(MqttDisconnectReason.ProtocolError);
+        }
+    }
+
+    // MQTT 3.1.1 §3.1.2.10 [MQTT-3.1.2-24]: nothing received for 1.5 x keep-alive closes the connection.
+    // The timer is re-armed for the time still left instead of being reset on every packet.
+    private void OnKeepAliveTimer()
+    {
+        var elapsed = _broker.Time.GetElapsedTime(Volatile.Read(ref _lastPacketTimestamp));
+        if (elapsed >= _keepAliveLimit)
+        {
+            MqttBrokerLog.KeepAliveExpired(_logger, _client?.ClientId ?? _info.ConnectionId, _connect?.KeepAliveSeconds ?? 0);
+            Abort(MqttDisconnectReason.KeepAliveTimeout);
+            return;
+        }
+
+        try
+        {
+            _keepAliveTimer?.Change(_keepAliveLimit - elapsed, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile.
+        }
+    }
+
+    private void StartKeepAlive(ushort keepAliveSeconds)
+    {
+        if (keepAliveSeconds == 0)
+        {
+            return; // §3.1.2.10: 0 turns the mechanism off.
+        }
+
+        _keepAliveLimit = TimeSpan.FromSeconds(keepAliveSeconds * 1.5);
+        _keepAliveTimer = _broker.Time.CreateTimer(
+            static state => ((MqttConnection)state!).OnKeepAliveTimer(), this, _keepAliveLimit, Timeout.InfiniteTimeSpan);
+    }
+}

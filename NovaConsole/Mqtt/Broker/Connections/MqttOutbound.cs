@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Connections;
+
+/// <summary>
+/// The one writer of a connection. Any thread may write a packet (the connection's own read loop, or another
+/// connection's read loop routing a PUBLISH here); writes are serialized by a lock and go straight into the
+/// transport's buffer; a single flush loop flushes them in batches.
+/// </summary>
+/// <remarks>
+/// <para>Nothing is written while a flush is pending (a <see cref="PipeWriter"/> is not safe for that in general,
+/// e.g. a stream-backed one) or while more than <see cref="MqttBrokerOptions.MaxPendingWriteBytes"/> are unflushed.
+/// Then <c>TryWrite...</c> returns false and the caller keeps the message in its session queue, so a subscriber
+/// that does not read never blocks a publisher and never holds more than the session bound. When the flush
+/// completes, <see cref="Writable"/> lets the session drain its queue.</para>
+/// <para>The connection's own answers (<see cref="WriteAsync"/>) wait instead: a client that does not read its
+/// acknowledgements gets its own reading paused, which is the backpressure it asked for.</para>
+/// </remarks>
+internal sealed partial class MqttOutbound
+{
+    private readonly Lock _lock = new();
+    private readonly PipeWriter _output;
+    private readonly CountingBufferWriter _writer;
+    private readonly MqttBrokerCounters _counters;
+    private readonly long _maxPendingBytes;
+
+    // A single-reader unbounded channel: allocation-free wake-ups for the flush loop. _signalled coalesces them.
+    private readonly Channel<byte> _signal = Channel.CreateUnbounded<byte>(new UnboundedChannelOptions { SingleReader = true });
+    private int _signalled;
+
+    private bool _flushPending;
+    private bool _closed;
+    private bool _closeStarted;
+    private long _flushedMark;
+    private TaskCompletionSource? _writableWaiters;
+    private ValueTask<FlushResult>? _handedOverFlush;
+    private Task _loop = Task.CompletedTask;
+
+    public MqttOutbound(PipeWriter output, MqttBrokerCounters counters, int maxPendingBytes)
+    {
+        _output = output;
+        _writer = new CountingBufferWriter(output);
+        _counters = counters;
+        _maxPendingBytes = maxPendingBytes;
+    }
+
+    /// <summary>Set from the CONNECT; packets before it are written in the 3.1.1 format.</summary>
+    public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
+
+    /// <summary>Called on the flush loop after every flush, outside the lock: the session drains its queue here.</summary>
+    public Action? Writable { get; set; }
+
+    /// <summary>Called once when the transport stops accepting output (the peer is gone).</summary>
+    public Action? TransportClosed { get; set; }
+
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    public void Start() => _loop = FlushLoopAsync();
+
+    /// <summary>PUBLISH forwarded from a received packet (topic and payload are slices of the publisher's buffer).</summary>
+    public bool TryWritePublish(
+        in ReadOnlySequence<byte> topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            MqttPacketWriter.WritePublish(_writer, topic, payload, qos, retain, dup, packetId, Version);
+            Wrote(before, isPublish: true);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>PUBLISH of a stored message (queued, in flight, retained, will, server-side).</summary>
+    public bool TryWritePublish(
+        ReadOnlySpan<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            MqttPacketWriter.WritePublish(_writer, topic, new ReadOnlySequence<byte>(payload), qos, retain, dup, packetId, Version);
+            Wrote(before, isPublish: true);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>An answer packet; false when the output is busy (pending flush) or closed.</summary>
+    public bool TryWrite(in OutboundPacket packet)
+    {
+        lock (_lock)
+        {
+            if (!CanWriteLocked())
+            {
+                return false;
+            }
+
+            var before = _writer.Written;
+            packet.WriteTo(_writer, Version);
+            Wrote(before, isPublish: false);
+        }
+
+        RequestFlush();
+        return true;
+    }
+
+    /// <summary>Writes an answer, waiting while a flush is pending; returns quietly once the output is closed.</summary>
+    public ValueTask WriteAsync(OutboundPacket packet) => TryWrite(packet) ? ValueTask.CompletedTask : WriteSlowAsync(packet);
+
+    private async ValueTask WriteSlowAsync(OutboundPacket packet)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                if (!_flushPending && _writer.Written - _flushedMark < _maxPendingBytes)
+                {
+                    wait = Task.CompletedTask;
+                }
+                else
+                {
+                    _writableWaiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _writableWaiters.Task;
+                    RequestFlush();
+                }
+            }
+
+            await wait.ConfigureAwait(false);
+            if (TryWrite(packet))
+            {
+                return;
+            }
+        }
+    }
+
+    private bool CanWriteLocked()
+    {
+        if (_closed || _flushPending)
+        {
+            return false;
+        }
+
+        if (_writer.Written - _flushedMark < _maxPendingBytes)
+        {
+            return true;
+        }
+
+        // Over the batch bound while no flush runs: the flush loop has not been scheduled yet (a burst from one
+        // read buffer outruns it). Flush here; a healthy reader completes it at once and writing goes on.
+        // Pending before the call: an inline pipe scheduler may run a continuation on this thread, inside
+        // FlushAsync, that tries to write here (the lock is reentrant); it must find the output busy.
+        _flushPending = true;
+        var flush = _output.FlushAsync();
+        if (flush.IsCompletedSuccessfully)
+        {
+            var result = flush.Result;
+            _flushPending = false;
+            _flushedMark = _writer.Written;
+            return !result.IsCompleted && !result.IsCanceled;
+        }
+
+        // A slow reader: the flush loop awaits this flush, and the caller queues the message meanwhile.
+        _handedOverFlush = flush;
+        RequestFlush();
+        return false;
+    }
+
+    private void Wrote(long before, bool isPublish)
+    {
+        _counters.BytesWritten(_writer.Written - before);
+        if (isPublish)
+        {
+            _counters.MessageSent();
+        }
+    }
+
+    private void RequestFlush()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _signal.Writer.TryWrite(0);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace NovaConsole.Mqtt.Broker;
+
+/// <summary>
+/// The seam between the broker and the product: the broker asks these questions and reports these events, and
+/// knows nothing else of the domain. One singleton implementation; every member may be called concurrently
+/// from many connections, so implementations must be thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>Authorization is synchronous on purpose: it runs for every PUBLISH, and the QoS 0 path allocates
+/// nothing. Do slow look-ups (database, keys) once in <see cref="AuthenticateAsync"/> and keep what the rules
+/// need in <see cref="MqttAuthResult.Identity"/>; <see cref="MqttClientContext.Identity"/> hands it back.</para>
+/// <para>A hook that throws is logged; the broker then refuses (authentication, authorization) or closes the
+/// connection without acknowledging (a failed <see cref="OnMessagePublishedAsync"/> for QoS 1/2, so that the
+/// client sends the message again when it reconnects, MQTT 3.1.1 §4.4).</para>
+/// </remarks>
+internal interface IMqttBrokerHooks
+{
+    /// <summary>
+    /// Decides a CONNECT (MQTT 3.1.1 §3.1.4 step 3): accept with an identity, or refuse with CONNACK 0x04
+    /// (bad user name or password) or 0x05 (not authorized).
+    /// </summary>
+    ValueTask<MqttAuthResult> AuthenticateAsync(MqttConnectRequest request);
+
+    /// <summary>May this client publish to this topic name? Also asked for its will when the will is published.
+    /// Called per message: keep it allocation-free. A refused PUBLISH is still acknowledged, then dropped.</summary>
+    bool AuthorizePublish(MqttClientContext client, ReadOnlySpan<char> topic);
+
+    /// <summary>May this client subscribe to this (valid) topic filter? Refused filters get 0x80 in SUBACK.</summary>
+    bool AuthorizeSubscribe(MqttClientContext client, string topicFilter);
+
+    /// <summary>
+    /// An authorized application message arrived from a client (also a will when it is published). The view is
+    /// valid only until this method returns: copy topic and payload before the first await. For QoS 1 and 2 the
+    /// broker awaits the returned task before PUBACK / PUBREC, so a product that stores durably makes the client's
+    /// acknowledgement mean "stored"; for QoS 0 it is not awaited (failures are logged).
+    /// </summary>
+    ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message);
+
+    /// <summary>A client completed CONNECT (after CONNACK 0x00 was written).</summary>
+    void OnClientConnected(MqttClientContext client);
+
+    /// <summary>A connected client's network connection ended; called once per <see cref="OnClientConnected"/>.</summary>
+    void OnClientDisconnected(MqttClientContext client, MqttDisconnectReason reason);
+}

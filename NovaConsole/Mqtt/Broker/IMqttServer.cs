@@ -1,0 +1,60 @@
+using System.Net;
+using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker;
+
+/// <summary>What the product (console pages, device adapters, commands) may ask of the running broker.</summary>
+internal interface IMqttServer
+{
+    /// <summary>
+    /// Publishes as the server: routed to subscribers and retained exactly like a client's PUBLISH (but not passed
+    /// to <see cref="IMqttBrokerHooks.OnMessagePublishedAsync"/>, and '$' topics are allowed). Completes when the
+    /// message has been handed to every matching session (written or queued), not when clients acknowledged it.
+    /// </summary>
+    ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, bool retain = false);
+
+    bool IsConnected(string clientId);
+
+    IReadOnlyList<MqttClientInfo> GetClients();
+
+    /// <summary>Closes a client's connection (its will is published: no DISCONNECT was received). False when not connected.</summary>
+    Task<bool> DisconnectAsync(string clientId, MqttDisconnectReason reason = MqttDisconnectReason.ServerKick);
+
+    MqttBrokerStatistics GetStatistics();
+}
+
+/// <summary>One connected client, for the console.</summary>
+internal sealed record MqttClientInfo(
+    string ClientId,
+    string? UserName,
+    EndPoint? RemoteEndPoint,
+    MqttProtocolVersion ProtocolVersion,
+    ushort KeepAliveSeconds,
+    bool CleanSession,
+    DateTimeOffset ConnectedSince,
+    MqttTransport Transport,
+    IReadOnlyList<SubscriptionInfo> Subscriptions,
+    int QueuedMessages,
+    int InflightMessages);
+
+/// <summary>A snapshot of the broker's counters; rates are per second over the last sampling interval.</summary>
+internal sealed record MqttBrokerStatistics(
+    int ConnectedClients,
+    int Sessions,
+    long MessagesReceived,
+    long MessagesSent,
+    long BytesReceived,
+    long BytesSent,
+    double MessagesReceivedPerSecond,
+    double MessagesSentPerSecond,
+    double BytesReceivedPerSecond,
+    double BytesSentPerSecond,
+    int Subscriptions,
+    int RetainedMessages,
+    long QueuedMessages,
+    long PublishesRefused,
+    long SubscriptionsRefused,
+    long ConnectionsRefused,
+    long MessagesDropped,
+    TimeSpan Uptime);

@@ -1,0 +1,60 @@
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker;
+
+/// <summary>
+/// Broker limits and behaviour, bound from the <c>Mqtt</c> configuration section (shared with
+/// <c>Mqtt:AnonymousRules</c>). The defaults are safe for a public listener.
+/// </summary>
+internal sealed class MqttBrokerOptions
+{
+    public const string SectionName = "Mqtt";
+
+    /// <summary>Largest packet accepted, fixed header included; larger ones close the connection.</summary>
+    public int MaxPacketSize { get; set; } = 256 * 1024;
+
+    /// <summary>Connected clients at most; a CONNECT beyond it gets CONNACK 0x03 (server unavailable).</summary>
+    public int MaxConnections { get; set; } = 50_000;
+
+    /// <summary>Topic filters per session; excess filters get 0x80 in SUBACK.</summary>
+    public int MaxSubscriptionsPerClient { get; set; } = 100;
+
+    /// <summary>
+    /// Messages waiting in one session beyond the in-flight window (offline QoS 1/2, or a subscriber that
+    /// is not draining its socket). On overflow the oldest is dropped (QoS 0 before QoS 1/2) and counted.
+    /// </summary>
+    public int MaxQueuedMessagesPerSession { get; set; } = 1_000;
+
+    /// <summary>Outbound QoS 1/2 PUBLISH packets awaiting acknowledgement per client.</summary>
+    public int MaxInflightMessages { get; set; } = 32;
+
+    /// <summary>Longest topic name or filter in UTF-8 bytes.</summary>
+    public int MaxTopicLength { get; set; } = 65_535;
+
+    /// <summary>Most levels ('/'-separated parts) in a topic name or filter.</summary>
+    public int MaxTopicLevels { get; set; } = 128;
+
+    /// <summary>A connection that has not sent CONNECT within this time is closed.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Whether the default hooks accept clients without credentials (governed by <c>Mqtt:AnonymousRules</c>).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Interval of the <c>$SYS/broker/...</c> statistics topics; 0 turns them off.</summary>
+    public int SysIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Bytes written to one connection but not yet flushed to the transport before further messages wait in the
+    /// session queue instead (slow subscribers must not grow memory without bound).
+    /// </summary>
+    public int MaxPendingWriteBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a host stop waits for connections to close before it gives up on them.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 5;
+
+    internal TimeSpan ConnectTimeout => TimeSpan.FromSeconds(ConnectTimeoutSeconds);
+
+    internal Routing.TopicLimits TopicLimits => new() { MaxBytes = MaxTopicLength, MaxLevels = MaxTopicLevels };
+
+    internal static int MaxPacketSizeCeiling => MqttPacketReader.UnlimitedPacketSize;
+}

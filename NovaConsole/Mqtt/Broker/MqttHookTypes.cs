@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Net;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker;
+
+/// <summary>Why a connected client's network connection ended.</summary>
+internal enum MqttDisconnectReason : byte
+{
+    /// <summary>The client sent DISCONNECT: the will is discarded (MQTT 3.1.1 §3.14.4).</summary>
+    ClientDisconnect,
+
+    /// <summary>Nothing received within 1.5 times the keep-alive (MQTT 3.1.1 §3.1.2.10).</summary>
+    KeepAliveTimeout,
+
+    /// <summary>Another connection CONNECTed with the same client id (MQTT 3.1.1 §3.1.4 step 2).</summary>
+    Takeover,
+
+    /// <summary>A malformed packet or a protocol violation (MQTT 3.1.1 §4.8).</summary>
+    ProtocolError,
+
+    /// <summary>The server asked for it (<see cref="MqttBroker.DisconnectAsync"/>), or a hook failed.</summary>
+    ServerKick,
+
+    /// <summary>The network connection closed or failed without DISCONNECT.</summary>
+    TransportClosed,
+
+    /// <summary>The host is stopping.</summary>
+    ServerShutdown,
+}
+
+/// <summary>What a CONNECT asks for, as <see cref="IMqttBrokerHooks.AuthenticateAsync"/> sees it.</summary>
+internal sealed record MqttConnectRequest(
+    string ClientId,
+    string? UserName,
+    ReadOnlyMemory<byte>? Password,
+    EndPoint? RemoteEndPoint,
+    MqttTransport Transport,
+    MqttProtocolVersion ProtocolVersion,
+    bool CleanSession,
+    ushort KeepAliveSeconds,
+    bool HasWill,
+    CancellationToken ConnectionAborted)
+{
+    public bool IsSecure => Transport is MqttTransport.Tls or MqttTransport.SecureWebSocket;
+
+    /// <summary>True when the client id was empty and the broker assigned one (MQTT 3.1.1 §3.1.3.1).</summary>
+    public bool ClientIdAssigned { get; init; }
+
+    // A record prints every property; a password must never reach a log line.
+    public override string ToString() =>
+        $"MqttConnectRequest {{ ClientId = {ClientId}, UserName = {UserName}, Password = {(Password is null ? "none" : "***")}, " +
+        $"RemoteEndPoint = {RemoteEndPoint}, Transport = {Transport}, ProtocolVersion = {ProtocolVersion} }}";
+}
+
+/// <summary>The answer of <see cref="IMqttBrokerHooks.AuthenticateAsync"/>.</summary>
+internal sealed record MqttAuthResult
+{
+    private MqttAuthResult(MqttConnectReturnCode returnCode, object? identity, IReadOnlyDictionary<string, string>? properties)
+    {
+        ReturnCode = returnCode;
+        Identity = identity;
+        Properties = properties;
+    }
+
+    public static MqttAuthResult BadUserNameOrPassword { get; } = new(MqttConnectReturnCode.BadUserNameOrPassword, null, null);
+
+    public static MqttAuthResult NotAuthorized { get; } = new(MqttConnectReturnCode.NotAuthorized, null, null);
+
+    public MqttConnectReturnCode ReturnCode { get; }
+
+    public bool IsAccepted => ReturnCode == MqttConnectReturnCode.Accepted;
+
+    /// <summary>The product's own notion of who this is (a device id, an account); the broker only carries it.</summary>
+    public object? Identity { get; }
+
+    public IReadOnlyDictionary<string, string>? Properties { get; }
+
+    public static MqttAuthResult Accept(object? identity = null, IReadOnlyDictionary<string, string>? properties = null) =>
+        new(MqttConnectReturnCode.Accepted, identity, properties);
+
+    /// <summary>Refuses with a CONNACK return code (MQTT 3.1.1 §3.2.2.3), e.g. 0x04 or 0x05.</summary>
+    public static MqttAuthResult Refuse(MqttConnectReturnCode returnCode) =>
+        returnCode == MqttConnectReturnCode.Accepted
+            ? throw new ArgumentOutOfRangeException(nameof(returnCode), "A refusal needs a non-zero return code.")
+            : new(returnCode, null, null);
+}
+
+/// <summary>
+/// One connected client as the hooks see it; created once per accepted CONNECT, so passing it costs nothing.
+/// </summary>
+internal sealed class MqttClientContext
+{
+    public required string ClientId { get; init; }
+
+    public required string ConnectionId { get; init; }
+
+    public string? UserName { get; init; }
+
+    /// <summary>What <see cref="MqttAuthResult.Identity"/> said.</summary>
+    public object? Identity { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Properties { get; init; }
+
+    public EndPoint? RemoteEndPoint { get; init; }
+
+    public MqttTransport Transport { get; init; }
+
+    public MqttProtocolVersion ProtocolVersion { get; init; }
+
+    public bool CleanSession { get; init; }
+
+    public ushort KeepAliveSeconds { get; init; }
+
+    public DateTimeOffset ConnectedAt { get; init; }
+
+    public bool IsSecure => Transport is MqttTransport.Tls or MqttTransport.SecureWebSocket;
+
+    public override string ToString() => ClientId;
+}
+
+/// <summary>
+/// An application message as <see cref="IMqttBrokerHooks.OnMessagePublishedAsync"/> sees it: slices of the
+/// receive buffer, valid only during the call (a ref struct, so they cannot be kept by mistake).
+/// </summary>
+internal readonly ref struct MqttPublishedMessage
+{
+    public MqttPublishedMessage(ReadOnlySpan<char> topic, ReadOnlySequence<byte> payload, MqttQualityOfService qualityOfService, bool retain)
+    {
+        Topic = topic;
+        Payload = payload;
+        QualityOfService = qualityOfService;
+        Retain = retain;
+    }
+
+    public ReadOnlySpan<char> Topic { get; }
+
+    public ReadOnlySequence<byte> Payload { get; }
+
+    public MqttQualityOfService QualityOfService { get; }
+
+    public bool Retain { get; }
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+using NovaConsole.Mqtt.Broker.Routing;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+/// <summary>Routes one application message to the matching sessions and keeps retained messages.</summary>
+internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, RetainedMessageStore retained)
+{
+    /// <summary>
+    /// Delivers to every session with a matching subscription, once per session at the highest QoS granted
+    /// among its matching filters (MQTT 3.1.1 §3.3.5 allows this; the index already merges overlaps), capped at
+    /// the published QoS (§3.8.4). RETAIN is 0 on these deliveries [MQTT-3.3.1-9]. Returns the session count.
+    /// </summary>
+    public int Route(ref PublishSource source, SubscriberMatches<MqttSession> matches)
+    {
+        index.Match(source.Topic, matches);
+        var count = matches.Count;
+        var items = matches.Items;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var qos = items[i].Qos < source.QualityOfService ? items[i].Qos : source.QualityOfService;
+            items[i].Subscriber.Deliver(ref source, qos, retain: false);
+        }
+
+        // Do not keep sessions reachable from an idle connection's buffer.
+        matches.Clear();
+        return count;
+    }
+
+    /// <summary>MQTT 3.1.1 §3.3.1.3: RETAIN=1 stores (or, with an empty payload, clears) the topic's message.</summary>
+    public void Retain(ref PublishSource source)
+    {
+        var topic = source.Materialized?.Topic ?? source.Topic.ToString();
+        var payload = source.Payload;
+        retained.Set(topic, payload.IsSingleSegment ? payload.FirstSpan : BuffersExtensions.ToArray(payload), source.QualityOfService);
+    }
+
+    /// <summary>Sends the retained messages a new (or replaced) subscription matches, with RETAIN=1 [MQTT-3.3.1-8].</summary>
+    public void SendRetained(MqttSession session, string filter, MqttQualityOfService granted, List<RetainedMessage> scratch)
+    {
+        scratch.Clear();
+        retained.FindMatching(filter, scratch);
+        foreach (var message in scratch)
+        {
+            var source = new PublishSource(new MqttApplicationMessage(message.Topic, message.Payload, message.Qos));
+            session.Deliver(ref source, message.Qos < granted ? message.Qos : granted, retain: true);
+        }
+
+        scratch.Clear();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+/// <summary>
+/// A message copied out of a receive buffer because it must outlive it (queued, in flight, retained, a will).
+/// Immutable and shared by every session that holds it, so a fan-out copies the payload once.
+/// </summary>
+internal sealed class MqttApplicationMessage
+{
+    public MqttApplicationMessage(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService)
+    {
+        Topic = topic;
+        TopicUtf8 = Encoding.UTF8.GetBytes(topic);
+        Payload = payload;
+        QualityOfService = qualityOfService;
+    }
+
+    public string Topic { get; }
+
+    /// <summary>Encoded once, so every delivery writes bytes instead of encoding the string again.</summary>
+    public byte[] TopicUtf8 { get; }
+
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The QoS it was published with; each delivery uses min(this, granted).</summary>
+    public MqttQualityOfService QualityOfService { get; }
+
+    public static MqttApplicationMessage Copy(string topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos) =>
+        new(topic, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), qos);
+}
+
+/// <summary>A message waiting in a session queue, with the QoS and RETAIN flag of this delivery.</summary>
+internal readonly record struct QueuedMessage(MqttApplicationMessage Message, MqttQualityOfService QualityOfService, bool Retain);
+
+/// <summary>Where an outbound QoS 1/2 message is in its flow (MQTT 3.1.1 §4.3.2, §4.3.3).</summary>
+internal enum InflightState : byte
+{
+    AwaitingPubAck,
+    AwaitingPubRec,
+
+    /// <summary>PUBREL sent (or to be sent); the payload is no longer needed.</summary>
+    AwaitingPubComp,
+}
+
+/// <summary>An outbound QoS 1/2 message sent (or to be re-sent) and not yet acknowledged.</summary>
+internal sealed class InflightMessage(ushort packetIdentifier, QueuedMessage queued)
+{
+    public ushort PacketIdentifier { get; } = packetIdentifier;
+
+    public QueuedMessage Queued { get; } = queued;
+
+    public InflightState State { get; set; } = queued.QualityOfService == MqttQualityOfService.AtLeastOnce
+        ? InflightState.AwaitingPubAck
+        : InflightState.AwaitingPubRec;
+
+    /// <summary>Must be (re)written: after a reconnect, or when the output was busy.</summary>
+    public bool NeedsSend { get; set; }
+
+    /// <summary>Written at least once, so a re-send carries DUP=1 (MQTT 3.1.1 §3.3.1.1).</summary>
+    public bool SentOnce { get; set; }
+}

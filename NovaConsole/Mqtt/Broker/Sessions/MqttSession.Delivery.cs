@@ -1,0 +1,230 @@
+using NovaConsole.Mqtt.Broker.Connections;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+internal sealed partial class MqttSession
+{
+    /// <summary>
+    /// Delivers one routed message at <paramref name="qos"/> (already min(published, granted), MQTT 3.1.1 §3.8.4).
+    /// Written at once when the output can take it and nothing of the same QoS class waits before it (ordering,
+    /// §4.6); otherwise QoS 1/2 wait in the queue (online or offline) and QoS 0 waits only while online.
+    /// </summary>
+    public void Deliver(ref PublishSource source, MqttQualityOfService qos, bool retain)
+    {
+        lock (Gate)
+        {
+            if (IsDiscarded)
+            {
+                return;
+            }
+
+            var output = _output;
+            if (qos == MqttQualityOfService.AtMostOnce)
+            {
+                if (output is null)
+                {
+                    // QoS 0 is not stored for an absent client (§3.1.2.4 lets the server choose; mosquitto does the same).
+                    return;
+                }
+
+                if (_qos0.Count == 0 &&
+                    output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, packetId: 0))
+                {
+                    return;
+                }
+
+                Enqueue(_qos0, new QueuedMessage(source.Materialize(), qos, retain));
+                return;
+            }
+
+            if (output is not null && _reliable.Count == 0 && _inflight.Count < _limits.MaxInflight)
+            {
+                var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain));
+                _inflight.Add(inflight);
+                if (output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, inflight.PacketIdentifier))
+                {
+                    inflight.SentOnce = true;
+                }
+                else
+                {
+                    inflight.NeedsSend = true;
+                }
+
+                return;
+            }
+
+            Enqueue(_reliable, new QueuedMessage(source.Materialize(), qos, retain));
+        }
+    }
+
+    /// <summary>Called when the output has flushed: writes what waits, as far as the output and window allow.</summary>
+    public void Drain()
+    {
+        lock (Gate)
+        {
+            DrainLocked();
+        }
+    }
+
+    /// <summary>
+    /// Handles PUBACK, PUBREC or PUBCOMP from the client. Returns false for an identifier that is not in flight
+    /// in that state (a late duplicate): the caller logs it and carries on.
+    /// </summary>
+    public bool Acknowledge(MqttPacketType type, ushort packetIdentifier)
+    {
+        lock (Gate)
+        {
+            var expected = type switch
+            {
+                MqttPacketType.PubAck => InflightState.AwaitingPubAck,
+                MqttPacketType.PubRec => InflightState.AwaitingPubRec,
+                _ => InflightState.AwaitingPubComp,
+            };
+
+            var index = IndexOfInflight(packetIdentifier);
+            if (index < 0 || _inflight[index].State != expected)
+            {
+                // A PUBREC for a message already released asks for PUBREL again (§4.3.3 re-send after reconnect).
+                if (index >= 0 && type == MqttPacketType.PubRec && _inflight[index].State == InflightState.AwaitingPubComp)
+                {
+                    _inflight[index].NeedsSend = true;
+                    DrainLocked();
+                    return true;
+                }
+
+                return false;
+            }
+
+            if (type == MqttPacketType.PubRec)
+            {
+                // §4.3.3: the message is now owned by the receiver; answer PUBREL and keep only the identifier.
+                var message = _inflight[index];
+                message.State = InflightState.AwaitingPubComp;
+                message.NeedsSend = true;
+            }
+            else
+            {
+                _inflight.RemoveAt(index);
+            }
+
+            DrainLocked();
+            return true;
+        }
+    }
+
+    private void DrainLocked()
+    {
+        var output = _output;
+        if (output is null || IsDiscarded)
+        {
+            return;
+        }
+
+        // 1. In-flight messages first, in the order they were first sent (§4.6).
+        foreach (var message in _inflight)
+        {
+            if (message.NeedsSend)
+            {
+                if (!Write(output, message))
+                {
+                    return;
+                }
+
+                message.NeedsSend = false;
+                message.SentOnce = true;
+            }
+        }
+
+        // 2. Queued QoS 1/2 messages, while the window has room.
+        while (_reliable.Count > 0 && _inflight.Count < _limits.MaxInflight)
+        {
+            var queued = _reliable.Peek();
+            var inflight = new InflightMessage(NextPacketIdentifier(), queued);
+            if (!Write(output, inflight))
+            {
+                return;
+            }
+
+            inflight.SentOnce = true;
+            _reliable.Dequeue();
+            _counters.QueuedChanged(-1);
+            _inflight.Add(inflight);
+        }
+
+        // 3. QoS 0 messages that found the output busy.
+        while (_qos0.Count > 0)
+        {
+            var queued = _qos0.Peek();
+            var message = queued.Message;
+            if (!output.TryWritePublish(message.TopicUtf8, message.Payload, queued.QualityOfService, queued.Retain, dup: false, packetId: 0))
+            {
+                return;
+            }
+
+            _qos0.Dequeue();
+            _counters.QueuedChanged(-1);
+        }
+    }
+
+    private static bool Write(MqttOutbound output, InflightMessage message)
+    {
+        if (message.State == InflightState.AwaitingPubComp)
+        {
+            return output.TryWrite(new OutboundPacket(MqttPacketType.PubRel, message.PacketIdentifier));
+        }
+
+        var queued = message.Queued;
+        return output.TryWritePublish(
+            queued.Message.TopicUtf8, queued.Message.Payload, queued.QualityOfService, queued.Retain, dup: message.SentOnce, message.PacketIdentifier);
+    }
+
+    // Bounded: when full, the oldest message goes, QoS 0 before QoS 1/2 (it promised least), and the drop is
+    // counted; the first overflow of a session is logged so a stuck subscriber shows up without flooding the log.
+    private void Enqueue(Queue<QueuedMessage> queue, QueuedMessage message)
+    {
+        if (_qos0.Count + _reliable.Count >= _limits.MaxQueued)
+        {
+            var victim = _qos0.Count > 0 ? _qos0 : _reliable;
+            victim.Dequeue();
+            _counters.QueuedChanged(-1);
+            _counters.MessageDropped();
+            if (!_overflowLogged)
+            {
+                _overflowLogged = true;
+                MqttBrokerLog.QueueOverflow(_logger, ClientId, _limits.MaxQueued);
+            }
+        }
+
+        queue.Enqueue(message);
+        _counters.QueuedChanged(1);
+    }
+
+    // MQTT 3.1.1 §2.3.1: non-zero, and not one still in use by an unacknowledged message of ours.
+    private ushort NextPacketIdentifier()
+    {
+        while (true)
+        {
+            _lastPacketIdentifier = _lastPacketIdentifier == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketIdentifier + 1);
+            if (IndexOfInflight(_lastPacketIdentifier) < 0)
+            {
+                return _lastPacketIdentifier;
+            }
+        }
+    }
+
+    // The window is small (MaxInflightMessages), so a scan beats a map and allocates nothing.
+    private int IndexOfInflight(ushort packetIdentifier)
+    {
+        for (var i = 0; i < _inflight.Count; i++)
+        {
+            if (_inflight[i].PacketIdentifier == packetIdentifier)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

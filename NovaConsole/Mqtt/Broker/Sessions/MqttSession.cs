@@ -1,0 +1,167 @@
+using NovaConsole.Mqtt.Broker.Connections;
+using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+/// <summary>The limits a session enforces, taken from <see cref="MqttBrokerOptions"/>.</summary>
+internal sealed record SessionLimits(int MaxInflight, int MaxQueued);
+
+/// <summary>
+/// The server side of an MQTT session (MQTT 3.1.1 §4.1): it outlives a network connection when the client
+/// asked for CleanSession=0. Holds the outbound QoS 1/2 messages in flight, the queue behind them, the QoS 2
+/// packet identifiers received and not yet released, and which connection's output it currently writes to.
+/// Subscriptions live in the broker's index, keyed by this object.
+/// </summary>
+/// <remarks>
+/// One lock (<see cref="Gate"/>) guards the state; it is taken before the output's own lock, never after.
+/// Delivery and draining are in MqttSession.Delivery.cs.
+/// </remarks>
+internal sealed partial class MqttSession
+{
+    private readonly SessionLimits _limits;
+    private readonly MqttBrokerCounters _counters;
+    private readonly ILogger _logger;
+    private readonly List<InflightMessage> _inflight = [];
+    private readonly Queue<QueuedMessage> _reliable = new();
+    private readonly Queue<QueuedMessage> _qos0 = new();
+    private readonly HashSet<ushort> _incomingQos2 = [];
+    private MqttOutbound? _output;
+    private ushort _lastPacketIdentifier;
+    private bool _overflowLogged;
+    private int _subscriptionCount;
+
+    public MqttSession(string clientId, bool persistent, SessionLimits limits, MqttBrokerCounters counters, ILogger logger)
+    {
+        ClientId = clientId;
+        IsPersistent = persistent;
+        _limits = limits;
+        _counters = counters;
+        _logger = logger;
+    }
+
+    public string ClientId { get; }
+
+    /// <summary>CleanSession=0: kept after the connection ends (MQTT 3.1.1 §3.1.2.4).</summary>
+    public bool IsPersistent { get; }
+
+    public Lock Gate { get; } = new();
+
+    /// <summary>The connection attached now; null while the client is away. Written under the store's lock.</summary>
+    public MqttConnection? Connection { get; set; }
+
+    /// <summary>Set when the session is discarded, so late deliveries to it are dropped.</summary>
+    public bool IsDiscarded { get; private set; }
+
+    public int SubscriptionCount => Volatile.Read(ref _subscriptionCount);
+
+    public int QueuedCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _reliable.Count + _qos0.Count;
+            }
+        }
+    }
+
+    public int InflightCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _inflight.Count;
+            }
+        }
+    }
+
+    public void SubscriptionAdded() => Interlocked.Increment(ref _subscriptionCount);
+
+    public void SubscriptionRemoved() => Interlocked.Decrement(ref _subscriptionCount);
+
+    public void ResetSubscriptionCount() => Volatile.Write(ref _subscriptionCount, 0);
+
+    /// <summary>
+    /// Attaches a connection: writes its CONNACK first (nothing may precede it, MQTT 3.1.1 §3.2), then re-sends
+    /// every unacknowledged PUBLISH with DUP=1 and every PUBREL, in their original order, then the queue
+    /// (MQTT 3.1.1 §4.4, §4.6).
+    /// </summary>
+    public bool Attach(MqttOutbound output, in OutboundPacket connAck)
+    {
+        lock (Gate)
+        {
+            if (!output.TryWrite(connAck))
+            {
+                return false;
+            }
+
+            _output = output;
+            foreach (var message in _inflight)
+            {
+                message.NeedsSend = true;
+            }
+
+            DrainLocked();
+            return true;
+        }
+    }
+
+    /// <summary>Stops writing to this output; QoS 0 messages waiting for it are dropped (§4.1 keeps only QoS 1/2).</summary>
+    public void Detach(MqttOutbound output)
+    {
+        lock (Gate)
+        {
+            if (_output != output)
+            {
+                return;
+            }
+
+            _output = null;
+            _counters.QueuedChanged(-_qos0.Count);
+            _qos0.Clear();
+        }
+    }
+
+    /// <summary>Drops all state; the session is gone (clean session ended, or replaced by a clean one).</summary>
+    public void Discard()
+    {
+        lock (Gate)
+        {
+            IsDiscarded = true;
+            _output = null;
+            _counters.QueuedChanged(-(_qos0.Count + _reliable.Count));
+            _qos0.Clear();
+            _reliable.Clear();
+            _inflight.Clear();
+            _incomingQos2.Clear();
+        }
+    }
+
+    // MQTT 3.1.1 §4.3.3 method A: the identifier of a received QoS 2 PUBLISH is kept until PUBREL, so a
+    // re-sent PUBLISH with the same identifier is acknowledged again but not delivered again.
+    public bool IsAwaitingRelease(ushort packetIdentifier)
+    {
+        lock (Gate)
+        {
+            return _incomingQos2.Contains(packetIdentifier);
+        }
+    }
+
+    public void AwaitRelease(ushort packetIdentifier)
+    {
+        lock (Gate)
+        {
+            _incomingQos2.Add(packetIdentifier);
+        }
+    }
+
+    public void Release(ushort packetIdentifier)
+    {
+        lock (Gate)
+        {
+            _incomingQos2.Remove(packetIdentifier);
+        }
+    }
+}

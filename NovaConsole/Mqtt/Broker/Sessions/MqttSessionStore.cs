@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using NovaConsole.Mqtt.Broker.Connections;
+using NovaConsole.Mqtt.Broker.Routing;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+/// <summary>Outcome of <see cref="MqttSessionStore.TryAttach"/>.</summary>
+internal enum AttachOutcome : byte
+{
+    Attached,
+
+    /// <summary>Another connection holds the client id; close it first (takeover, MQTT 3.1.1 §3.1.4 step 2).</summary>
+    Occupied,
+}
+
+/// <summary>
+/// Sessions by client id. Attaching and detaching a connection are serialized by one lock so a takeover,
+/// a clean-session reset and a disconnect never interleave; lookups are lock-free.
+/// </summary>
+internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Func<string, bool, MqttSession> createSession)
+{
+    private readonly ConcurrentDictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public int Count => _sessions.Count;
+
+    public ICollection<MqttSession> All => _sessions.Values;
+
+    public MqttSession? Find(string clientId) => _sessions.TryGetValue(clientId, out var session) ? session : null;
+
+    /// <summary>
+    /// Binds a connection to the client id's session (MQTT 3.1.1 §3.1.2.4): CleanSession=1 discards any
+    /// previous session and starts one that ends with the connection; CleanSession=0 resumes a persistent
+    /// session (<paramref name="sessionPresent"/>) or starts one. A session begun with CleanSession=1 is never
+    /// resumed: its state ended with its connection.
+    /// </summary>
+    public AttachOutcome TryAttach(
+        MqttConnection connection,
+        string clientId,
+        bool cleanSession,
+        out MqttSession session,
+        out bool sessionPresent,
+        out MqttConnection? occupant)
+    {
+        lock (_lock)
+        {
+            _sessions.TryGetValue(clientId, out var existing);
+            if (existing?.Connection is { } other && other != connection)
+            {
+                session = existing;
+                sessionPresent = false;
+                occupant = other;
+                return AttachOutcome.Occupied;
+            }
+
+            occupant = null;
+            if (existing is not null && (cleanSession || !existing.IsPersistent))
+            {
+                RemoveLocked(existing);
+                existing = null;
+            }
+
+            sessionPresent = existing is not null;
+            session = existing ?? createSession(clientId, !cleanSession);
+            _sessions[clientId] = session;
+            session.Connection = connection;
+            return AttachOutcome.Attached;
+        }
+    }
+
+    /// <summary>Unbinds the connection; a non-persistent session ends here with its subscriptions.</summary>
+    public void Detach(MqttConnection connection, MqttSession session)
+    {
+        lock (_lock)
+        {
+            if (session.Connection != connection)
+            {
+                return;
+            }
+
+            session.Connection = null;
+            if (!session.IsPersistent)
+            {
+                RemoveLocked(session);
+            }
+        }
+    }
+
+    private void RemoveLocked(MqttSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session));
+        index.RemoveSubscriber(session);
+        session.ResetSubscriptionCount();
+        session.Discard();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Buffers;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Mqtt.Broker.Sessions;
+
+/// <summary>
+/// One message being routed. From a client PUBLISH it is slices of the receive buffer, and a subscriber that can
+/// take it at once gets those bytes written straight to its output (no copy); the first subscriber that has to
+/// keep it (queue, QoS 1/2 in flight) copies it once into <see cref="Materialized"/> for all the others.
+/// </summary>
+internal ref struct PublishSource
+{
+    public PublishSource(ReadOnlySpan<char> topic, ReadOnlySequence<byte> topicUtf8, ReadOnlySequence<byte> payload, MqttQualityOfService qos)
+    {
+        Topic = topic;
+        TopicUtf8 = topicUtf8;
+        Payload = payload;
+        QualityOfService = qos;
+    }
+
+    public PublishSource(MqttApplicationMessage message)
+    {
+        Topic = message.Topic;
+        TopicUtf8 = new ReadOnlySequence<byte>(message.TopicUtf8);
+        Payload = new ReadOnlySequence<byte>(message.Payload);
+        QualityOfService = message.QualityOfService;
+        Materialized = message;
+    }
+
+    public ReadOnlySpan<char> Topic { get; }
+
+    public ReadOnlySequence<byte> TopicUtf8 { get; }
+
+    public ReadOnlySequence<byte> Payload { get; }
+
+    public MqttQualityOfService QualityOfService { get; }
+
+    public MqttApplicationMessage? Materialized { get; private set; }
+
+    public MqttApplicationMessage Materialize() =>
+        Materialized ??= MqttApplicationMessage.Copy(Topic.ToString(), Payload, QualityOfService);
+}

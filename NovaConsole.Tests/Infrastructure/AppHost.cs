@@ -53,6 +53,9 @@ public sealed class AppHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--DeviceTcp:Port=0",
             "--DeviceTcp:BindAddress=127.0.0.1",
+            "--Mqtt:Port=0",
+            "--Mqtt:TlsPort=0",
+            "--Mqtt:BindAddress=127.0.0.1",
             .. extraArgs,
         ];
         var app = NovaConsoleApp.Create(args, AppContext.BaseDirectory);

@@ -61,6 +61,20 @@ public sealed class TelemetryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latest_values_stored_before_a_restart_are_kept_when_a_new_reading_arrives_first()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var store = host.Services.GetRequiredService<TelemetryStore>();
+        // As if stored by the previous run: in the database, not in this process's memory.
+        store.WriteBatch([Message("DEV-100005", now.AddMinutes(-1), ("switch", TelemetryValue.FromBoolean(true)))]);
+
+        await Ingest.StoreAsync(Message("DEV-100005", now, ("temperature", TelemetryValue.FromNumber(30))), CancellationToken.None);
+        var latest = await client.GetFromJsonAsync<List<JsonElement>>("api/v1/devices/DEV-100005/telemetry/latest");
+
+        Assert.Equal(["switch", "temperature"], latest!.Select(v => v.GetProperty("key").GetString()));
+    }
+
+    [Fact]
     public async Task History_returns_points_in_range_and_averages_long_ranges_into_buckets()
     {
         var start = DateTimeOffset.UtcNow.AddHours(-2);

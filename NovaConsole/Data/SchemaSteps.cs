@@ -88,6 +88,16 @@ internal static class SchemaSteps
                 UNIQUE (device_ref, key)
             );
             """),
+        new(14, "device events", """
+            CREATE TABLE device_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                at_ms INTEGER NOT NULL,
+                method TEXT NOT NULL,
+                params_json TEXT NULL
+            );
+            CREATE INDEX ix_device_events_device ON device_events(device_id, id);
+            """),
         // Telemetry is written by Telemetry/TelemetryStore with plain SQL (no EF entities): one series per
         // device and key, holding the latest value, and the points of each series by time (ms since 1970).
         new(20, "telemetry", """

@@ -19,6 +19,8 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectionSettings>();
         builder.Services.AddSingleton<DevicePresence>();
+        builder.Services.AddSingleton<DeviceAttributes>();
+        builder.Services.AddSingleton<DeviceEvents>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();
         builder.Services.AddSingleton<IDevicePresence>(sp => sp.GetRequiredService<DevicePresence>());
         return builder;

@@ -9,18 +9,28 @@ namespace NovaConsole.Hosting;
 /// </summary>
 internal sealed class ListenerRegistry
 {
-    private readonly List<(string Name, string Scheme, ListenOptions Options)> _listeners = [];
+    private readonly List<(string Name, string Scheme, ListenOptions Options, string Path)> _listeners = [];
+    private readonly List<(string Name, string Scheme, string OnListener, string Path)> _paths = [];
 
     public void Add(string name, string scheme, ListenOptions options)
     {
-        lock (_listeners) _listeners.Add((name, scheme, options));
+        lock (_listeners) _listeners.Add((name, scheme, options, ""));
+    }
+
+    /// <summary>A service on a path of other listeners (MQTT over WebSocket on the console's HTTP port).</summary>
+    public void AddPath(string name, string scheme, string onListener, string path)
+    {
+        lock (_listeners) _paths.Add((name, scheme, onListener, path));
     }
 
     public IReadOnlyList<ListenerInfo> Snapshot()
     {
         lock (_listeners)
         {
-            return _listeners.Select(l => new ListenerInfo(l.Name, Format(l.Scheme, l.Options.IPEndPoint))).ToList();
+            var sockets = _listeners.Select(l => new ListenerInfo(l.Name, Format(l.Scheme, l.Options.IPEndPoint))).ToList();
+            var paths = _paths.SelectMany(p => _listeners.Where(l => l.Name == p.OnListener)
+                .Select(l => new ListenerInfo(p.Name, Format(l.Scheme == "https" ? p.Scheme + "s" : p.Scheme, l.Options.IPEndPoint) + p.Path)));
+            return [.. sockets, .. paths];
         }
     }
 

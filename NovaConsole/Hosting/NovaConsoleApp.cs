@@ -4,6 +4,7 @@ using NovaConsole.Data;
 using NovaConsole.Devices;
 using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
+using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
 using NovaConsole.Telemetry;
@@ -31,6 +32,7 @@ public static class NovaConsoleApp
         builder.AddDevices();
         builder.AddDeviceAdapters();
         builder.AddDeviceTcpListener();
+        builder.AddMqttListeners();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -42,6 +44,8 @@ public static class NovaConsoleApp
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
+        app.MapMqttWebSocket();
+        app.MapServerCertificate();
         app.MapAccounts();
         app.MapTelemetry();
         app.MapDevices();

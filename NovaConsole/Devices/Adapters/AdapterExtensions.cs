@@ -1,4 +1,5 @@
 using NovaConsole.Devices.Tcp;
+using NovaConsole.Mqtt.Broker;
 
 namespace NovaConsole.Devices.Adapters;
 
@@ -9,6 +10,11 @@ internal static class AdapterExtensions
     {
         builder.Services.AddSingleton<IDeviceTcpHooks, TcpDeviceAdapter>();
         builder.Services.AddSingleton<IDeviceSessionControl, TcpSessionControl>();
+
+        builder.Services.AddSingleton<PlatformCloseReasons>();
+        builder.Services.AddSingleton<MqttDeviceMessages>();
+        builder.Services.AddSingleton<IMqttBrokerHooks, MqttDeviceAdapter>();
+        builder.Services.AddSingleton<IDeviceSessionControl, MqttSessionControl>();
         return builder;
     }
 }

@@ -12,6 +12,9 @@ internal sealed class DeviceTraffic
     public const int RecentPerDevice = 200;
     private readonly ConcurrentDictionary<string, Watched> _watched = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Lets a transport skip building an entry (decoding a payload) for a device nobody watches.</summary>
+    public bool IsWatched(string deviceId) => _watched.ContainsKey(deviceId);
+
     public void Record(TrafficEntry entry)
     {
         if (!_watched.TryGetValue(entry.DeviceId, out var watched)) return;

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using NovaConsole.Devices.Presence;
+using NovaConsole.Devices.Traffic;
+using NovaConsole.Mqtt.Broker;
+using NovaConsole.Mqtt.Broker.Access;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Devices.Adapters;
+
+/// <summary>
+/// The broker's hooks for the product. A client with a user name is a device (user name = device id,
+/// password = device key, seed 004 §2.3) confined to its own topics under both seeds; a client without
+/// credentials is governed by the anonymous-mode rules when <c>Mqtt:AllowAnonymous</c> is on.
+/// </summary>
+internal sealed class MqttDeviceAdapter(
+    DeviceAuthenticator authenticator,
+    MqttDeviceMessages messages,
+    DevicePresence presence,
+    DeviceTraffic traffic,
+    PlatformCloseReasons closeReasons,
+    IOptions<MqttBrokerOptions> brokerOptions,
+    AccessRuleSet anonymousRules) : IMqttBrokerHooks
+{
+    private readonly AnonymousBrokerHooks _anonymous = new(brokerOptions, anonymousRules);
+
+    public async ValueTask<MqttAuthResult> AuthenticateAsync(MqttConnectRequest request)
+    {
+        if (request.UserName is null) return await _anonymous.AuthenticateAsync(request);
+        var key = request.Password is { } password ? Encoding.UTF8.GetString(password.Span) : null;
+        var result = await authenticator.AuthenticateAsync(request.UserName, key, Address(request.RemoteEndPoint), request.ConnectionAborted);
+        return result.Status switch
+        {
+            DeviceAuthStatus.Succeeded => MqttAuthResult.Accept(new MqttDeviceIdentity(result.DeviceId!)),
+            DeviceAuthStatus.Disabled or DeviceAuthStatus.Throttled => MqttAuthResult.NotAuthorized,
+            _ => MqttAuthResult.BadUserNameOrPassword,
+        };
+    }
+
+    public bool AuthorizePublish(MqttClientContext client, ReadOnlySpan<char> topic)
+    {
+        if (client.Identity is not MqttDeviceIdentity device) return _anonymous.AuthorizePublish(client, topic);
+        if (DeviceTopics.Classify(topic, device.DeviceId, out _) != DeviceTopicKind.Refused) return true;
+        Refused(device.DeviceId, topic.ToString(), "publish refused: not one of this device's topics");
+        return false;
+    }
+
+    public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter)
+    {
+        if (client.Identity is not MqttDeviceIdentity device) return _anonymous.AuthorizeSubscribe(client, topicFilter);
+        if (DeviceTopics.MaySubscribe(topicFilter, device.DeviceId)) return true;
+        Refused(device.DeviceId, topicFilter, "subscribe refused: not one of this device's topics");
+        return false;
+    }
+
+    public ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
+    {
+        if (client.Identity is not MqttDeviceIdentity device) return ValueTask.CompletedTask;
+        var kind = DeviceTopics.Classify(message.Topic, device.DeviceId, out var messageId);
+        if (traffic.IsWatched(device.DeviceId))
+        {
+            traffic.Record(new TrafficEntry(device.DeviceId, DateTimeOffset.UtcNow, TrafficDirection.FromDevice, Transport(client),
+                message.Topic.ToString(), Encoding.UTF8.GetString(message.Payload)));
+        }
+        // The payload is a slice of the receive buffer: everything is read from it here, before any await.
+        var durable = message.QualityOfService != MqttQualityOfService.AtMostOnce;
+        return messages.HandleAsync(device.DeviceId, kind, messageId.ToString(), message.Payload.ToArray(), durable);
+    }
+
+    public void OnClientConnected(MqttClientContext client)
+    {
+        if (client.Identity is MqttDeviceIdentity device)
+        {
+            presence.SessionOpened(device.DeviceId, SessionId(client), Transport(client), Address(client.RemoteEndPoint));
+        }
+    }
+
+    public void OnClientDisconnected(MqttClientContext client, MqttDisconnectReason reason)
+    {
+        if (client.Identity is MqttDeviceIdentity device)
+        {
+            var platformReason = reason == MqttDisconnectReason.ServerKick ? closeReasons.Take(device.DeviceId) : null;
+            presence.SessionClosed(device.DeviceId, SessionId(client), platformReason ?? Describe(reason));
+        }
+    }
+
+    private void Refused(string deviceId, string topic, string why)
+    {
+        if (traffic.IsWatched(deviceId))
+        {
+            traffic.Record(new TrafficEntry(deviceId, DateTimeOffset.UtcNow, TrafficDirection.Refused, "mqtt", topic, why));
+        }
+    }
+
+    private static string SessionId(MqttClientContext client) => "mqtt:" + client.ConnectionId;
+
+    private static string Transport(MqttClientContext client) => client.Transport switch
+    {
+        MqttTransport.Tls => "mqtt+tls",
+        MqttTransport.WebSocket => "mqtt+ws",
+        MqttTransport.SecureWebSocket => "mqtt+wss",
+        _ => "mqtt",
+    };
+
+    private static string? Address(EndPoint? endPoint) => endPoint is IPEndPoint ip ? ip.Address.ToString() : endPoint?.ToString();
+
+    private static string Describe(MqttDisconnectReason reason) => reason switch
+    {
+        MqttDisconnectReason.ClientDisconnect => "MQTT DISCONNECT from the device",
+        MqttDisconnectReason.KeepAliveTimeout => "MQTT keep-alive expired",
+        MqttDisconnectReason.Takeover => "taken over by a newer MQTT connection with the same client id",
+        MqttDisconnectReason.ProtocolError => "MQTT protocol error",
+        MqttDisconnectReason.ServerKick => "closed by the platform",
+        MqttDisconnectReason.ServerShutdown => "server shutting down",
+        _ => "MQTT connection lost without DISCONNECT",
+    };
+}

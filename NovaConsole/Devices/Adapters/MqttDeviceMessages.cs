@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NovaConsole.Devices.Presence;
+using NovaConsole.Devices.Traffic;
+using NovaConsole.Mqtt.Broker;
+using NovaConsole.Mqtt.Protocol;
+using NovaConsole.Telemetry;
+
+namespace NovaConsole.Devices.Adapters;
+
+/// <summary>
+/// What a device's MQTT message means under its seed, and the domain call it becomes: telemetry, attributes,
+/// events and status, with the ThingsPanel replies of seed 000 §5. A payload that cannot be understood is
+/// acknowledged (so the device does not resend it for ever), dropped, and shown as refused in the device's traffic.
+/// </summary>
+internal sealed partial class MqttDeviceMessages(
+    TelemetryIngest telemetry,
+    DeviceAttributes attributes,
+    DeviceEvents events,
+    DevicePresence presence,
+    DeviceTraffic traffic,
+    IServiceProvider services,
+    IOptions<TelemetryOptions> telemetryOptions,
+    TimeProvider time,
+    ILogger<MqttDeviceMessages> logger)
+{
+    private static readonly string[] NovaCloudEnvelope = ["timestamp", "device_id"];
+    private IMqttServer? _broker;
+
+    // Resolved on first use: the broker itself is built with the hooks that use this class.
+    private IMqttServer Broker => _broker ??= services.GetRequiredService<IMqttServer>();
+
+    public async ValueTask HandleAsync(string deviceId, DeviceTopicKind kind, string messageId, byte[] payload, bool durable)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            await RefuseAsync(deviceId, kind, messageId, "invalid_json", $"payload is not valid JSON: {e.Message}");
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                await RefuseAsync(deviceId, kind, messageId, "invalid_json", "payload must be a JSON object");
+                return;
+            }
+            switch (kind)
+            {
+                case DeviceTopicKind.ThingsPanelTelemetry:
+                    await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root), time.GetUtcNow(), durable);
+                    break;
+                case DeviceTopicKind.NovaCloudData when root.TryGetProperty("response", out _):
+                    // Seed 004 §2.5: command responses come back on the data topic; they are not readings.
+                    break;
+                case DeviceTopicKind.NovaCloudData:
+                    await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root, NovaCloudEnvelope), MeasuredAt(root), durable);
+                    break;
+                case DeviceTopicKind.NovaCloudStatus:
+                    await ReportStatusAsync(deviceId, root);
+                    break;
+                case DeviceTopicKind.ThingsPanelAttributes:
+                    var problem = await attributes.MergeAsync(deviceId, root, CancellationToken.None);
+                    await ReplyAsync(deviceId, DeviceTopics.ThingsPanelAttributeResponse(deviceId, messageId),
+                        problem is null ? ThingsPanelResponse.Success(Now()) : ThingsPanelResponse.Failure("attributes_refused", problem, Now()));
+                    break;
+                case DeviceTopicKind.ThingsPanelEvent:
+                    await StoreEventAsync(deviceId, messageId, root);
+                    break;
+            }
+        }
+    }
+
+    private async ValueTask StoreTelemetryAsync(string deviceId, List<TelemetryReading> readings, DateTimeOffset measuredAt, bool durable)
+    {
+        if (readings.Count == 0) return;
+        var message = new TelemetryMessage(deviceId, measuredAt, readings);
+        if (durable)
+        {
+            // QoS 1/2: the broker sends PUBACK/PUBREC only when this completes, i.e. once committed to SQLite.
+            await telemetry.StoreAsync(message, CancellationToken.None);
+        }
+        else
+        {
+            // QoS 0: wait only for room in the queue (back-pressure), not for the commit.
+            await telemetry.AcceptAsync(message, CancellationToken.None);
+        }
+    }
+
+    private async ValueTask ReportStatusAsync(string deviceId, JsonElement root)
+    {
+        if (!root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String)
+        {
+            await RefuseAsync(deviceId, DeviceTopicKind.NovaCloudStatus, "", "invalid_status", "a status message needs a \"status\" string");
+            return;
+        }
+        presence.StatusReported(deviceId, status.GetString()!);
+        if (root.TryGetProperty("info", out var info) && info.ValueKind == JsonValueKind.Object
+            && info.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String)
+        {
+            await attributes.SetFirmwareVersionAsync(deviceId, version.GetString()!, CancellationToken.None);
+        }
+    }
+
+    private async ValueTask StoreEventAsync(string deviceId, string messageId, JsonElement root)
+    {
+        var topic = DeviceTopics.ThingsPanelEventResponse(deviceId, messageId);
+        if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() is not { Length: > 0 } name)
+        {
+            await ReplyAsync(deviceId, topic, ThingsPanelResponse.Failure("invalid_event", "an event needs a \"method\" string", Now()));
+            return;
+        }
+        await events.AddAsync(deviceId, name, root.TryGetProperty("params", out var p) ? p : null, CancellationToken.None);
+        await ReplyAsync(deviceId, topic, ThingsPanelResponse.Success(Now(), name));
+    }
+
+    private async ValueTask RefuseAsync(string deviceId, DeviceTopicKind kind, string messageId, string errcode, string reason)
+    {
+        LogRefused(logger, deviceId, kind, reason);
+        if (traffic.IsWatched(deviceId))
+        {
+            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Refused, "mqtt", kind.ToString(), reason));
+        }
+        // The ThingsPanel request/response topics tell the device what was wrong (seed 000 §5, result 1).
+        var reply = kind switch
+        {
+            DeviceTopicKind.ThingsPanelAttributes => DeviceTopics.ThingsPanelAttributeResponse(deviceId, messageId),
+            DeviceTopicKind.ThingsPanelEvent => DeviceTopics.ThingsPanelEventResponse(deviceId, messageId),
+            _ => null,
+        };
+        if (reply is not null) await ReplyAsync(deviceId, reply, ThingsPanelResponse.Failure(errcode, reason, Now()));
+    }
+
+    private async ValueTask ReplyAsync(string deviceId, string topic, byte[] payload)
+    {
+        await Broker.PublishAsync(topic, payload, MqttQualityOfService.AtLeastOnce);
+        if (traffic.IsWatched(deviceId))
+        {
+            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.ToDevice, "mqtt", topic, Encoding.UTF8.GetString(payload)));
+        }
+    }
+
+    private DateTimeOffset MeasuredAt(JsonElement root)
+    {
+        var options = telemetryOptions.Value;
+        return TelemetryJson.MeasuredAt(root.TryGetProperty("timestamp", out var ts) ? ts : null, time.GetUtcNow(),
+            TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds));
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "MQTT message from device {DeviceId} on {Kind} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string deviceId, DeviceTopicKind kind, string reason);
+}

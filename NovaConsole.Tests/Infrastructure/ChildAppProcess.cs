@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace NovaConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The real NovaConsole executable in its own process, for what an in-process host cannot show: being killed
+/// with SIGKILL. Its listeners bind port 0; the bound ports are read from its one-line-per-listener start-up log.
+/// </summary>
+public sealed partial class ChildAppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Dictionary<string, int> _ports = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChildAppProcess(Process process) => _process = process;
+
+    public int Port(string listener) => _ports[listener];
+
+    public static async Task<ChildAppProcess> StartAsync(string dataPath, params string[] extraArgs)
+    {
+        // The web project's own build output, beside this test project's (same configuration).
+        var folder = AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}NovaConsole.Tests{Path.DirectorySeparatorChar}",
+            $"{Path.DirectorySeparatorChar}NovaConsole{Path.DirectorySeparatorChar}");
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo(Path.Combine(folder, "NovaConsole"),
+                ["--urls=http://127.0.0.1:0", $"--Storage:DataPath={dataPath}", "--Mqtt:Port=0", "--Mqtt:TlsPort=-1", "--Mqtt:BindAddress=127.0.0.1",
+                 "--DeviceTcp:Port=0", "--DeviceTcp:BindAddress=127.0.0.1", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:NovaConsole.Hosting=Information", .. extraArgs])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        var child = new ChildAppProcess(process);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await child._started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return child;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            lock (_ports) _ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value);
+            if (_ports.ContainsKey("http") && _ports.ContainsKey("mqtt")) _started.TrySetResult();
+        }
+    }
+
+    [GeneratedRegex(@"Listening: ([\w-]+) on \S+:(\d+)")]
+    private static partial Regex ListeningLine();
+}

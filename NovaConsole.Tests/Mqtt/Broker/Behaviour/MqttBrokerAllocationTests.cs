@@ -35,13 +35,19 @@ public sealed class MqttBrokerAllocationTests(ITestOutputHelper output)
         var payload = new ReadOnlySequence<byte>(new byte[64]);
 
         await RunAsync(publisher, subscriber, topic, payload, batches: 50); // warm up: buffers grow, pools fill
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        const int batches = 200;
-        await RunAsync(publisher, subscriber, topic, payload, batches);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
-        var perMessage = (double)allocated / (batches * Batch);
-        output.WriteLine($"{allocated} bytes for {batches * Batch} messages: {perMessage:0.###} bytes/message");
+        // The counter is process-wide and other tests' connections may still be closing in the background, so the
+        // least of a few runs is the broker's own figure (noise only ever adds).
+        const int batches = 200;
+        var perMessage = double.MaxValue;
+        for (var run = 0; run < 3 && perMessage > 0; run++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await RunAsync(publisher, subscriber, topic, payload, batches);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            perMessage = Math.Min(perMessage, (double)allocated / (batches * Batch));
+            output.WriteLine($"{allocated} bytes for {batches * Batch} messages: {(double)allocated / (batches * Batch):0.###} bytes/message");
+        }
 
         // A few stray bytes (a timer, the runtime's own bookkeeping) are tolerated; one object per message is not.
         Assert.True(perMessage < 1, $"{perMessage:0.###} bytes per message");

@@ -79,14 +79,16 @@ internal sealed partial class MqttConnection
         }
 
         _session = session;
-        Volatile.Write(ref _client, client);
         _output.Writable = session.Drain;
 
         // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
         if (!session.Attach(_output, OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)))
         {
-            return false;
+            return false; // the transport went away meanwhile; the close detaches the session
         }
+
+        // Only now is the client "connected" for the hooks, so OnClientDisconnected pairs with OnClientConnected.
+        Volatile.Write(ref _client, client);
 
         StartKeepAlive(connect.KeepAliveSeconds);
         MqttBrokerLog.ClientConnected(_logger, clientId, _info.RemoteEndPoint, _version, connect.CleanSession, connect.KeepAliveSeconds, sessionPresent);

@@ -7,7 +7,8 @@ namespace NovaConsole.Mqtt.Broker.Connections;
 
 internal sealed partial class MqttConnection
 {
-    private char[] _topicChars = new char[256];
+    // Allocated on the first PUBLISH and grown to the longest topic seen: clients that only subscribe never pay for it.
+    private char[] _topicChars = [];
 
     /// <summary>
     /// MQTT 3.1.1 §3.3.4 and §4.3. QoS 0 is the hot path and allocates nothing: the topic is decoded into a
@@ -95,7 +96,7 @@ internal sealed partial class MqttConnection
         // UTF-8 never has fewer bytes than UTF-16 code units, so the byte length is enough room.
         if (_topicChars.Length < publish.TopicLength)
         {
-            _topicChars = new char[Math.Max(publish.TopicLength, _topicChars.Length * 2)];
+            _topicChars = new char[Math.Max(publish.TopicLength, Math.Max(64, _topicChars.Length * 2))];
         }
 
         return _topicChars.AsSpan(0, publish.DecodeTopicTo(_topicChars));

@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NovaConsole.Mqtt.Broker;
+
+namespace NovaConsole.Tests.Mqtt.Broker.EndToEnd;
+
+/// <summary>A minimal Kestrel with only an MQTT listener on 127.0.0.1, port 0; asks Kestrel which port it bound.</summary>
+internal sealed class KestrelMqttHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ListenOptions _listener;
+
+    private KestrelMqttHost(WebApplication app, ListenOptions listener)
+    {
+        _app = app;
+        _listener = listener;
+    }
+
+    public int Port => ((IPEndPoint)_listener.EndPoint).Port;
+
+    public MqttBroker Broker => _app.Services.GetRequiredService<MqttBroker>();
+
+    public static async Task<KestrelMqttHost> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration["Mqtt:AllowAnonymous"] = "true";
+        builder.Configuration["Mqtt:SysIntervalSeconds"] = "1";
+        builder.Services.AddMqttBroker(builder.Configuration);
+        ListenOptions? listener = null;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options =>
+        {
+            options.UseConnectionHandler<MqttConnectionHandler>();
+            listener = options;
+        }));
+        var app = builder.Build();
+        await app.StartAsync();
+        return new KestrelMqttHost(app, listener!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

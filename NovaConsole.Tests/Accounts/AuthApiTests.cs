@@ -112,6 +112,21 @@ public sealed class AuthApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task System_stats_need_sign_in_and_report_every_part()
+    {
+        using var anonymous = host.CreateClient();
+        using var admin = await host.CreateSignedInClientAsync();
+
+        var refused = await anonymous.GetAsync("api/v1/system/stats");
+        var stats = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("api/v1/system/stats");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(0, stats.GetProperty("telemetry").GetProperty("messagesStored").GetInt64());
+        Assert.Equal(0, stats.GetProperty("broker").GetProperty("connectedClients").GetInt32());
+        Assert.True(stats.GetProperty("processWorkingSetBytes").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_the_api()
     {
         using var client = host.CreateClient();

@@ -44,6 +44,7 @@ public static class NovaConsoleApp
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
+        app.MapSystemStats();
         app.MapMqttWebSocket();
         app.MapServerCertificate();
         app.MapAccounts();

@@ -26,7 +26,7 @@ internal sealed partial class MqttOutbound
         }
 
         waiters?.TrySetResult();
-        _signal.Writer.TryComplete();
+        _signal.Complete();
         if (!_loop.IsCompleted && await Task.WhenAny(_loop, Task.Delay(timeout)).ConfigureAwait(false) != _loop)
         {
             _output.CancelPendingFlush();
@@ -52,17 +52,11 @@ internal sealed partial class MqttOutbound
 
     private async Task FlushLoopAsync()
     {
-        var reader = _signal.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            // A signal that arrives during a flush is kept, so a write after this point is flushed next round.
+            while (await _signal.WaitAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out _))
-                {
-                }
-
-                // Reset before flushing: a write after this point signals again and is flushed next round.
-                Volatile.Write(ref _signalled, 0);
                 if (!await FlushOnceAsync().ConfigureAwait(false))
                 {
                     break;

@@ -145,7 +145,7 @@ internal sealed partial class MqttConnection
         if (session is not null)
         {
             session.Detach(_output);
-            _broker.Sessions.Detach(this, session);
+            _broker.Sessions.Detach(this, session, _broker.Time.GetTimestamp());
             _broker.Counters.RemoveClient();
         }
 

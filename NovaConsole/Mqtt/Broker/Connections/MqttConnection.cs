@@ -150,6 +150,11 @@ internal sealed partial class MqttConnection
         }
 
         await _output.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        if (_output.Fault is { } fault)
+        {
+            MqttBrokerLog.ConnectionFailed(_logger, fault, _info.ConnectionId);
+        }
+
         await _transport.Input.CompleteAsync().ConfigureAwait(false);
 
         if (client is not null)

@@ -50,6 +50,9 @@ internal sealed partial class MqttOutbound
         await _output.CompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>An unexpected failure of the flush loop (logged by the connection when it closes).</summary>
+    public Exception? Fault { get; private set; }
+
     private async Task FlushLoopAsync()
     {
         try
@@ -67,6 +70,12 @@ internal sealed partial class MqttOutbound
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
         {
+            MarkTransportClosed();
+        }
+        catch (Exception ex)
+        {
+            // A bug, not the peer: keep it for the connection to log, and close rather than write on blindly.
+            Fault = ex;
             MarkTransportClosed();
         }
     }

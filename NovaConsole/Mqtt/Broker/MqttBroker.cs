@@ -138,6 +138,13 @@ internal sealed class MqttBroker : IMqttServer
             _runtime.Time.GetUtcNow() - _runtime.StartedAt);
     }
 
+    /// <summary>Discards persistent sessions away longer than <see cref="MqttBrokerOptions.PersistentSessionExpiryHours"/>.</summary>
+    public int ExpireSessions()
+    {
+        var hours = _runtime.Options.PersistentSessionExpiryHours;
+        return hours == 0 ? 0 : _runtime.Sessions.RemoveExpired(_runtime.Time, TimeSpan.FromHours(hours));
+    }
+
     /// <summary>
     /// Graceful stop: new CONNECTs get 0x03, every connection is closed (reason <see cref="MqttDisconnectReason.ServerShutdown"/>;
     /// wills are published, as [MQTT-3.1.2-8] asks for any close without DISCONNECT), and the wait is bounded by

@@ -49,6 +49,12 @@ internal sealed class MqttBrokerOptions
     /// </summary>
     public int MaxPendingWriteBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// A persistent session (CleanSession=0) whose client stays away longer than this is discarded; 0 keeps
+    /// sessions until a clean CONNECT, as MQTT 3.1.1 itself does. Checked every few minutes.
+    /// </summary>
+    public int PersistentSessionExpiryHours { get; set; }
+
     /// <summary>How long a host stop waits for connections to close before it gives up on them.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 5;
 

@@ -23,6 +23,7 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
         Check(errors, nameof(options.ConnectTimeoutSeconds), options.ConnectTimeoutSeconds, 1, 3_600);
         Check(errors, nameof(options.SysIntervalSeconds), options.SysIntervalSeconds, 0, 86_400);
         Check(errors, nameof(options.MaxPendingWriteBytes), options.MaxPendingWriteBytes, 4_096, int.MaxValue);
+        Check(errors, nameof(options.PersistentSessionExpiryHours), options.PersistentSessionExpiryHours, 0, 24 * 365);
         Check(errors, nameof(options.ShutdownTimeoutSeconds), options.ShutdownTimeoutSeconds, 0, 600);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -134,4 +134,24 @@ public sealed class MqttSessionTests
         await broker.Broker.PublishAsync("t", "x"u8.ToArray(), Q1);
         await second.ExpectPublishAsync("t", "x", Q1);
     }
+
+    [Fact]
+    public async Task Persistent_sessions_away_longer_than_the_expiry_are_discarded()
+    {
+        await using var broker = new TestBroker(o => o.PersistentSessionExpiryHours = 24);
+        var away = await broker.ConnectAsync("away", cleanSession: false);
+        await away.SubscribeAsync("t", Q1);
+        await away.DisconnectAsync();
+        await away.ExpectClosedAsync();
+        var online = await broker.ConnectAsync("online", cleanSession: false);
+
+        broker.Time.Advance(TimeSpan.FromHours(23));
+        Assert.Equal(0, broker.Broker.ExpireSessions());
+        broker.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, broker.Broker.ExpireSessions());
+
+        Assert.Equal((1, 0), (broker.Broker.GetStatistics().Sessions, broker.Broker.GetStatistics().Subscriptions));
+        await broker.ConnectAsync("away", cleanSession: false, expectSessionPresent: false);
+        await online.PingBarrierAsync();
+    }
 }

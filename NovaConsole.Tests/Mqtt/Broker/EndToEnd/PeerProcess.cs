@@ -15,13 +15,11 @@ internal sealed class PeerProcess : IAsyncDisposable
     private PeerProcess(Process process)
     {
         _process = process;
+        // The channel is completed only after the process exited and both streams were drained (ReadToEndAsync):
+        // completing it at stdout's end would lose stderr lines that arrive later.
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is null)
-            {
-                _lines.Writer.TryComplete();
-            }
-            else
+            if (e.Data is not null)
             {
                 _lines.Writer.TryWrite(e.Data);
             }

@@ -145,11 +145,16 @@ internal sealed partial class MqttConnection
         if (session is not null)
         {
             session.Detach(_output);
-            _broker.Sessions.Detach(this, session);
+            _broker.Sessions.Detach(this, session, _broker.Time.GetTimestamp());
             _broker.Counters.RemoveClient();
         }
 
         await _output.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        if (_output.Fault is { } fault)
+        {
+            MqttBrokerLog.ConnectionFailed(_logger, fault, _info.ConnectionId);
+        }
+
         await _transport.Input.CompleteAsync().ConfigureAwait(false);
 
         if (client is not null)

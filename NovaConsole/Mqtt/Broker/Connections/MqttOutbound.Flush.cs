@@ -26,7 +26,7 @@ internal sealed partial class MqttOutbound
         }
 
         waiters?.TrySetResult();
-        _signal.Writer.TryComplete();
+        _signal.Complete();
         if (!_loop.IsCompleted && await Task.WhenAny(_loop, Task.Delay(timeout)).ConfigureAwait(false) != _loop)
         {
             _output.CancelPendingFlush();
@@ -50,19 +50,16 @@ internal sealed partial class MqttOutbound
         await _output.CompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>An unexpected failure of the flush loop (logged by the connection when it closes).</summary>
+    public Exception? Fault { get; private set; }
+
     private async Task FlushLoopAsync()
     {
-        var reader = _signal.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            // A signal that arrives during a flush is kept, so a write after this point is flushed next round.
+            while (await _signal.WaitAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out _))
-                {
-                }
-
-                // Reset before flushing: a write after this point signals again and is flushed next round.
-                Volatile.Write(ref _signalled, 0);
                 if (!await FlushOnceAsync().ConfigureAwait(false))
                 {
                     break;
@@ -73,6 +70,12 @@ internal sealed partial class MqttOutbound
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
         {
+            MarkTransportClosed();
+        }
+        catch (Exception ex)
+        {
+            // A bug, not the peer: keep it for the connection to log, and close rather than write on blindly.
+            Fault = ex;
             MarkTransportClosed();
         }
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using NovaConsole.Mqtt.Broker.Diagnostics;
 using NovaConsole.Mqtt.Protocol;
 
@@ -28,9 +27,7 @@ internal sealed partial class MqttOutbound
     private readonly MqttBrokerCounters _counters;
     private readonly long _maxPendingBytes;
 
-    // A single-reader unbounded channel: allocation-free wake-ups for the flush loop. _signalled coalesces them.
-    private readonly Channel<byte> _signal = Channel.CreateUnbounded<byte>(new UnboundedChannelOptions { SingleReader = true });
-    private int _signalled;
+    private readonly FlushSignal _signal = new();
 
     private bool _flushPending;
     private bool _closed;
@@ -205,11 +202,5 @@ internal sealed partial class MqttOutbound
         }
     }
 
-    private void RequestFlush()
-    {
-        if (Interlocked.Exchange(ref _signalled, 1) == 0)
-        {
-            _signal.Writer.TryWrite(0);
-        }
-    }
+    private void RequestFlush() => _signal.Set();
 }

@@ -50,6 +50,9 @@ internal sealed partial class MqttSession
     /// <summary>The connection attached now; null while the client is away. Written under the store's lock.</summary>
     public MqttConnection? Connection { get; set; }
 
+    /// <summary>When the last connection detached (a timestamp of the broker's TimeProvider); for expiry.</summary>
+    public long DetachedAt { get; set; }
+
     /// <summary>Set when the session is discarded, so late deliveries to it are dropped.</summary>
     public bool IsDiscarded { get; private set; }
 

@@ -69,7 +69,7 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
     }
 
     /// <summary>Unbinds the connection; a non-persistent session ends here with its subscriptions.</summary>
-    public void Detach(MqttConnection connection, MqttSession session)
+    public void Detach(MqttConnection connection, MqttSession session, long timestamp)
     {
         lock (_lock)
         {
@@ -79,11 +79,36 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             }
 
             session.Connection = null;
+            session.DetachedAt = timestamp;
             if (!session.IsPersistent)
             {
                 RemoveLocked(session);
             }
         }
+    }
+
+    /// <summary>
+    /// Removes persistent sessions whose client has been away longer than <paramref name="maxAge"/>; returns how many.
+    /// MQTT 3.1.1 keeps them forever, which a broker for churning devices cannot afford (mosquitto's
+    /// persistent_client_expiration is the same idea).
+    /// </summary>
+    public int RemoveExpired(TimeProvider time, TimeSpan maxAge)
+    {
+        var removed = 0;
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            foreach (var session in _sessions.Values)
+            {
+                if (session.Connection is null && time.GetElapsedTime(session.DetachedAt, now) > maxAge)
+                {
+                    RemoveLocked(session);
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
     }
 
     private void RemoveLocked(MqttSession session)

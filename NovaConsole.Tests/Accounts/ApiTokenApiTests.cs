@@ -6,26 +6,11 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Accounts;
 
-public sealed class ApiTokenApiTests : IAsyncLifetime
+public sealed class ApiTokenApiTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
     private HttpClient BearerClient(string token)
     {
-        var client = host.CreateClient();
+        var client = Host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -33,14 +18,14 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     [Fact]
     public async Task A_created_token_is_shown_once_and_authenticates_with_the_users_role()
     {
-        var created = await admin.PostAsJsonAsync("api/v1/tokens", new { name = "nightly export" });
+        var created = await Admin.PostAsJsonAsync("api/v1/tokens", new { name = "nightly export" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var token = (await created.Content.ReadFromJsonAsync<CreatedDto>())!.Token;
         Assert.StartsWith("nct_", token);
 
         using var script = BearerClient(token);
         var users = await script.GetAsync("api/v1/users");
-        var listed = await admin.GetStringAsync("api/v1/tokens");
+        var listed = await Admin.GetStringAsync("api/v1/tokens");
 
         Assert.Equal(HttpStatusCode.OK, users.StatusCode);
         Assert.Contains("nightly export", listed);
@@ -50,10 +35,10 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     [Fact]
     public async Task Only_a_hash_of_the_token_is_stored()
     {
-        var created = await admin.PostAsJsonAsync("api/v1/tokens", new { name = "probe" });
+        var created = await Admin.PostAsJsonAsync("api/v1/tokens", new { name = "probe" });
         var token = (await created.Content.ReadFromJsonAsync<CreatedDto>())!.Token;
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "novaconsole.db")};Mode=ReadOnly");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Host.DataPath, "novaconsole.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT token_hash FROM api_tokens";
@@ -67,11 +52,11 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_token_stops_working_at_once()
     {
-        var created = (await (await admin.PostAsJsonAsync("api/v1/tokens", new { name = "temp" })).Content.ReadFromJsonAsync<CreatedDto>())!;
+        var created = (await (await Admin.PostAsJsonAsync("api/v1/tokens", new { name = "temp" })).Content.ReadFromJsonAsync<CreatedDto>())!;
         using var script = BearerClient(created.Token);
         Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("api/v1/auth/me")).StatusCode);
 
-        var revoke = await admin.DeleteAsync($"api/v1/tokens/{created.Id}");
+        var revoke = await Admin.DeleteAsync($"api/v1/tokens/{created.Id}");
         var after = await script.GetAsync("api/v1/auth/me");
 
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
@@ -92,7 +77,7 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     [Fact]
     public async Task A_token_without_a_name_is_refused()
     {
-        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { name = "  " });
+        var response = await Admin.PostAsJsonAsync("api/v1/tokens", new { name = "  " });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("name", (await Problem.ReadAsync(response)).Detail);
@@ -101,8 +86,8 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     [Fact]
     public async Task A_viewer_token_cannot_reach_admin_endpoints()
     {
-        await admin.PostAsJsonAsync("api/v1/users", new { username = "vic", password = "password-123", role = "Viewer" });
-        using var vic = await host.CreateSignedInClientAsync("vic", "password-123");
+        await Admin.PostAsJsonAsync("api/v1/users", new { username = "vic", password = "password-123", role = "Viewer" });
+        using var vic = await Host.CreateSignedInClientAsync("vic", "password-123");
         var token = (await (await vic.PostAsJsonAsync("api/v1/tokens", new { name = "mine" })).Content.ReadFromJsonAsync<CreatedDto>())!.Token;
         using var script = BearerClient(token);
 

@@ -7,26 +7,11 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Devices;
 
-public sealed class DeviceApiTests : IAsyncLifetime
+public sealed class DeviceApiTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
     private async Task<DeviceDto> CreateAsync(object body)
     {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", body);
+        var response = await Admin.PostAsJsonAsync("api/v1/devices", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<DeviceDto>())!;
     }
@@ -48,8 +33,8 @@ public sealed class DeviceApiTests : IAsyncLifetime
             },
         });
 
-        var one = await admin.GetStringAsync("api/v1/devices/greenhouse-1");
-        var list = await admin.GetStringAsync("api/v1/devices");
+        var one = await Admin.GetStringAsync("api/v1/devices/greenhouse-1");
+        var list = await Admin.GetStringAsync("api/v1/devices");
 
         Assert.Equal("greenhouse-1", created.DeviceId);
         Assert.Equal(32, created.Key!.Length);
@@ -68,7 +53,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         var created = await CreateAsync(new { name = "Probe" });
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "novaconsole.db")};Mode=ReadOnly");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Host.DataPath, "novaconsole.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT * FROM devices";
@@ -100,7 +85,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("a-very-long-device-id-that-goes-on-and-on-past-the-sixty-four-limit")]
     public async Task A_typed_device_id_with_characters_outside_letters_digits_dash_underscore_is_refused(string deviceId)
     {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", new { deviceId, name = "x" });
+        var response = await Admin.PostAsJsonAsync("api/v1/devices", new { deviceId, name = "x" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Device id", (await Problem.ReadAsync(response)).Detail);
@@ -111,8 +96,8 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         await CreateAsync(new { deviceId = "Pump_7", name = "Pump" });
 
-        var again = await admin.PostAsJsonAsync("api/v1/devices", new { deviceId = "PUMP_7", name = "Other pump" });
-        var lookup = await admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/pump_7");
+        var again = await Admin.PostAsJsonAsync("api/v1/devices", new { deviceId = "PUMP_7", name = "Other pump" });
+        var lookup = await Admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/pump_7");
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("already exists", (await Problem.ReadAsync(again)).Detail);
@@ -122,7 +107,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [Fact]
     public async Task An_empty_name_is_refused_with_a_message_naming_the_field()
     {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", new { name = "   " });
+        var response = await Admin.PostAsJsonAsync("api/v1/devices", new { name = "   " });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Name is required.", (await Problem.ReadAsync(response)).Detail);
@@ -138,7 +123,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("""{"name":"d","tags":["a,b"]}""", "must not contain ','")]
     public async Task Invalid_definitions_are_refused_with_a_clear_message(string json, string expected)
     {
-        var response = await admin.PostAsync("api/v1/devices", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("api/v1/devices", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, (await Problem.ReadAsync(response)).Detail);
@@ -150,7 +135,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("""{"name": "x", "actuators": [{"key": "k", "type": "number", "min": "low"}]}""")]
     public async Task Bad_json_is_a_400_problem_not_a_500(string json)
     {
-        var response = await admin.PostAsync("api/v1/devices", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("api/v1/devices", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(400, (await Problem.ReadAsync(response)).Status);
@@ -160,8 +145,8 @@ public sealed class DeviceApiTests : IAsyncLifetime
     public async Task A_viewer_reads_devices_but_cannot_change_them()
     {
         await CreateAsync(new { deviceId = "seen-by-viewer", name = "Visible" });
-        await admin.PostAsJsonAsync("api/v1/users", new { username = "vera", password = "password-123", role = "Viewer" });
-        using var viewer = await host.CreateSignedInClientAsync("vera", "password-123");
+        await Admin.PostAsJsonAsync("api/v1/users", new { username = "vera", password = "password-123", role = "Viewer" });
+        using var viewer = await Host.CreateSignedInClientAsync("vera", "password-123");
 
         var list = await viewer.GetAsync("api/v1/devices");
         var create = await viewer.PostAsJsonAsync("api/v1/devices", new { name = "Nope" });
@@ -178,7 +163,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [Fact]
     public async Task Anonymous_callers_get_401()
     {
-        using var anonymous = host.CreateClient();
+        using var anonymous = Host.CreateClient();
 
         var response = await anonymous.GetAsync("api/v1/devices");
 
@@ -194,7 +179,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
             sensors = new[] { new { valueKey = "temp", dataType = "number" } },
         });
 
-        var response = await admin.PutAsJsonAsync("api/v1/devices/BOILER", new { name = "Boiler 2", tags = Array.Empty<string>() });
+        var response = await Admin.PutAsJsonAsync("api/v1/devices/BOILER", new { name = "Boiler 2", tags = Array.Empty<string>() });
         var updated = (await response.Content.ReadFromJsonAsync<DeviceDto>())!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -209,9 +194,9 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         await CreateAsync(new { deviceId = "meter", name = "Meter", sensors = new[] { new { valueKey = "power", dataType = "number" } } });
 
-        var response = await admin.PutAsJsonAsync("api/v1/devices/meter",
+        var response = await Admin.PutAsJsonAsync("api/v1/devices/meter",
             new { sensors = new[] { new { valueKey = "Power", unit = "W", dataType = "number" } }, tags = new[] { "A" } });
-        var again = await admin.PutAsJsonAsync("api/v1/devices/meter", new { tags = new[] { "a" } });
+        var again = await Admin.PutAsJsonAsync("api/v1/devices/meter", new { tags = new[] { "a" } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -224,9 +209,9 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         var created = await CreateAsync(new { deviceId = "rotating", name = "Rotating" });
 
-        var response = await admin.PostAsync("api/v1/devices/rotating/key", null);
+        var response = await Admin.PostAsync("api/v1/devices/rotating/key", null);
         var reset = (await response.Content.ReadFromJsonAsync<KeyDto>())!;
-        var after = (await admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/rotating"))!;
+        var after = (await Admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/rotating"))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(created.Key, reset.Key);
@@ -239,14 +224,14 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         foreach (var id in new[] { "b1", "b2", "b3" }) await CreateAsync(new { deviceId = id, name = id });
 
-        var disable = await admin.PostAsync("api/v1/devices/b1/disable", null);
-        var disabled = (await admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/b1"))!;
-        var bulk = await admin.PostAsJsonAsync("api/v1/devices/bulk", new { action = "delete", deviceIds = new[] { "B1", "b2", "ghost" } });
+        var disable = await Admin.PostAsync("api/v1/devices/b1/disable", null);
+        var disabled = (await Admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/b1"))!;
+        var bulk = await Admin.PostAsJsonAsync("api/v1/devices/bulk", new { action = "delete", deviceIds = new[] { "B1", "b2", "ghost" } });
         var bulkResult = (await bulk.Content.ReadFromJsonAsync<BulkDto>())!;
-        var gone = await admin.GetAsync("api/v1/devices/b1");
-        var enableMissing = await admin.PostAsync("api/v1/devices/b1/enable", null);
-        var delete = await admin.DeleteAsync("api/v1/devices/b3");
-        var list = (await admin.GetFromJsonAsync<PageDto>("api/v1/devices"))!;
+        var gone = await Admin.GetAsync("api/v1/devices/b1");
+        var enableMissing = await Admin.PostAsync("api/v1/devices/b1/enable", null);
+        var delete = await Admin.DeleteAsync("api/v1/devices/b3");
+        var list = (await Admin.GetFromJsonAsync<PageDto>("api/v1/devices"))!;
 
         Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
         Assert.False(disabled.IsEnabled);
@@ -269,9 +254,9 @@ public sealed class DeviceApiTests : IAsyncLifetime
             actuators = new[] { new { key = "a", type = "boolean" } },
         });
 
-        await admin.DeleteAsync("api/v1/devices/cascade");
+        await Admin.DeleteAsync("api/v1/devices/cascade");
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "novaconsole.db")};Mode=ReadOnly");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Host.DataPath, "novaconsole.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT COUNT(*) FROM device_tags) + (SELECT COUNT(*) FROM device_sensors) + (SELECT COUNT(*) FROM device_actuators)";
@@ -285,7 +270,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("take=many")]
     public async Task Bad_list_parameters_are_a_400_problem(string query)
     {
-        var response = await admin.GetAsync($"api/v1/devices?{query}");
+        var response = await Admin.GetAsync($"api/v1/devices?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(400, (await Problem.ReadAsync(response)).Status);
@@ -294,7 +279,7 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [Fact]
     public async Task A_bulk_request_with_an_unknown_action_is_refused()
     {
-        var response = await admin.PostAsJsonAsync("api/v1/devices/bulk", new { action = "explode", deviceIds = new[] { "x" } });
+        var response = await Admin.PostAsJsonAsync("api/v1/devices/bulk", new { action = "explode", deviceIds = new[] { "x" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("enable", (await Problem.ReadAsync(response)).Detail);

@@ -7,31 +7,16 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Devices;
 
-public sealed class DeviceCsvApiTests : IAsyncLifetime
+public sealed class DeviceCsvApiTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Export_has_no_key_column_and_quotes_commas_and_quotes()
     {
-        var created = await admin.PostAsJsonAsync("api/v1/devices",
+        var created = await Admin.PostAsJsonAsync("api/v1/devices",
             new { deviceId = "csv-1", name = "Pump, \"big\" one", description = "line one\nline two", tags = new[] { "a", "b" } });
         var key = (await created.Content.ReadFromJsonAsync<DeviceDto>())!.Key!;
 
-        var response = await admin.GetAsync("api/v1/devices/export.csv");
+        var response = await Admin.GetAsync("api/v1/devices/export.csv");
         var text = await response.Content.ReadAsStringAsync();
         var records = DeviceCsv.Read(text).ToList();
 
@@ -56,11 +41,11 @@ public sealed class DeviceCsvApiTests : IAsyncLifetime
             imp-4,,no name,
             """;
 
-        var response = await admin.PostAsync("api/v1/devices/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await Admin.PostAsync("api/v1/devices/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
         var records = DeviceCsv.Read(await response.Content.ReadAsStringAsync()).ToList();
         var created = records.Skip(1).Where(r => r.Fields[1].Length > 0).ToList();
         var errors = records.Skip(1).Where(r => r.Fields[3].Length > 0).ToDictionary(r => r.Fields[2], r => r.Fields[3]);
-        var imported = (await admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/imp-1"))!;
+        var imported = (await Admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/imp-1"))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["deviceId", "key", "line", "error"], records[0].Fields);
@@ -83,9 +68,9 @@ public sealed class DeviceCsvApiTests : IAsyncLifetime
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "devices.csv");
 
-        var response = await admin.PostAsync("api/v1/devices/import", form);
+        var response = await Admin.PostAsync("api/v1/devices/import", form);
         var row = DeviceCsv.Read(await response.Content.ReadAsStringAsync()).Skip(1).Single();
-        var authenticator = (DeviceAuthenticator)host.Services.GetService(typeof(DeviceAuthenticator))!;
+        var authenticator = (DeviceAuthenticator)Host.Services.GetService(typeof(DeviceAuthenticator))!;
         var auth = await authenticator.AuthenticateAsync("file-1", row.Fields[1], null, CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -96,7 +81,7 @@ public sealed class DeviceCsvApiTests : IAsyncLifetime
     [Fact]
     public async Task Import_of_only_bad_rows_is_a_400_problem_listing_the_lines()
     {
-        var response = await admin.PostAsync("api/v1/devices/import",
+        var response = await Admin.PostAsync("api/v1/devices/import",
             new StringContent("deviceId,name\n\"unclosed,x\n", Encoding.UTF8, "text/csv"));
         var body = await response.Content.ReadAsStringAsync();
 
@@ -109,12 +94,12 @@ public sealed class DeviceCsvApiTests : IAsyncLifetime
     [Fact]
     public async Task Export_then_import_into_another_console_recreates_the_devices()
     {
-        await admin.PostAsJsonAsync("api/v1/devices", new { deviceId = "move-me", name = "Mover", tags = new[] { "x" } });
-        var exported = await admin.GetStringAsync("api/v1/devices/export.csv");
-        await admin.DeleteAsync("api/v1/devices/move-me");
+        await Admin.PostAsJsonAsync("api/v1/devices", new { deviceId = "move-me", name = "Mover", tags = new[] { "x" } });
+        var exported = await Admin.GetStringAsync("api/v1/devices/export.csv");
+        await Admin.DeleteAsync("api/v1/devices/move-me");
 
-        var response = await admin.PostAsync("api/v1/devices/import", new StringContent(exported, Encoding.UTF8, "text/csv"));
-        var moved = (await admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/move-me"))!;
+        var response = await Admin.PostAsync("api/v1/devices/import", new StringContent(exported, Encoding.UTF8, "text/csv"));
+        var moved = (await Admin.GetFromJsonAsync<DeviceDto>("api/v1/devices/move-me"))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["x"], moved.Tags);
@@ -123,7 +108,7 @@ public sealed class DeviceCsvApiTests : IAsyncLifetime
     [Fact]
     public async Task Import_without_a_csv_body_is_a_400_problem()
     {
-        var response = await admin.PostAsJsonAsync("api/v1/devices/import", new { rows = 1 });
+        var response = await Admin.PostAsJsonAsync("api/v1/devices/import", new { rows = 1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("text/csv", (await Problem.ReadAsync(response)).Detail);

@@ -11,37 +11,14 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Mqtt;
 
 /// <summary>Devices on the running app's MQTT listeners, driven by clients written by others.</summary>
-public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
+public sealed class MqttDeviceEndToEndTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
+    private int MqttPort => Host.Listener("mqtt").Port;
 
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
-    private int MqttPort => host.Listener("mqtt").Port;
-
-    private DevicePresence Presence => host.Services.GetRequiredService<DevicePresence>();
-
-    private async Task<(string DeviceId, string Key)> CreateDeviceAsync()
-    {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", new { name = "MQTT probe" });
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<DeviceDto>();
-        return (created!.DeviceId, created.Key!);
-    }
+    private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();
 
     private async Task<Dictionary<string, JsonElement>> LatestAsync(string deviceId) =>
-        (await admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest"))!
+        (await Admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest"))!
             .ToDictionary(v => v.GetProperty("key").GetString()!, v => v.GetProperty("value"));
 
     private static string[] Credentials(string deviceId, string key) => ["-u", deviceId, "-P", key, "-i", $"device_{deviceId}_{Guid.NewGuid():N}"[..40]];
@@ -69,7 +46,7 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
         var (deviceId, key) = await CreateDeviceAsync();
 
         var wrong = await PublishAsync(deviceId, "not-the-key", "devices/telemetry", "{}");
-        (await admin.PostAsync($"api/v1/devices/{deviceId}/disable", null)).EnsureSuccessStatusCode();
+        (await Admin.PostAsync($"api/v1/devices/{deviceId}/disable", null)).EnsureSuccessStatusCode();
         var disabled = await PublishAsync(deviceId, key, "devices/telemetry", "{}");
 
         Assert.Contains("bad user name or password", wrong.Error + wrong.Output);
@@ -99,7 +76,7 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
         var responses = ProcessRunner.RunAsync("mosquitto_sub",
             ["-h", "127.0.0.1", "-p", port, .. Credentials(deviceId, key), "-q", "1", "-v", "-C", "2", "-W", "15",
              "-t", $"devices/attributes/response/{deviceId}/+", "-t", $"devices/event/response/{deviceId}/+"]);
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<IMqttServer>().GetClients()
+        await Eventually.TrueAsync(() => Host.Services.GetRequiredService<IMqttServer>().GetClients()
             .Any(c => c.UserName == deviceId && c.Subscriptions.Count == 2), "the subscriber is ready");
 
         await PublishAsync(deviceId, key, "devices/attributes/1234567", """{"ip":"127.0.0.1","mac":"xxxxxxxxxx","port":1883}""");
@@ -109,9 +86,9 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
         Assert.Contains($"devices/attributes/response/{deviceId}/1234567 {{\"result\":0,\"message\":\"success\"", received.Output);
         Assert.Contains($"devices/event/response/{deviceId}/7654321 {{\"result\":0,\"message\":\"success\"", received.Output);
         Assert.Contains("\"method\":\"FindAnimal\"", received.Output);
-        var attributes = await host.Services.GetRequiredService<NovaConsole.Devices.DeviceAttributes>().GetAsync(deviceId, CancellationToken.None);
+        var attributes = await Host.Services.GetRequiredService<NovaConsole.Devices.DeviceAttributes>().GetAsync(deviceId, CancellationToken.None);
         Assert.Equal("xxxxxxxxxx", attributes["mac"]!.GetValue<string>());
-        var events = await host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>().ListAsync(deviceId, 10, CancellationToken.None);
+        var events = await Host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>().ListAsync(deviceId, 10, CancellationToken.None);
         Assert.Equal("FindAnimal", Assert.Single(events).Method);
     }
 
@@ -121,7 +98,7 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
         var (deviceId, key) = await CreateDeviceAsync();
         var responses = ProcessRunner.RunAsync("mosquitto_sub",
             ["-h", "127.0.0.1", "-p", MqttPort.ToString(), .. Credentials(deviceId, key), "-q", "1", "-v", "-C", "1", "-W", "15", "-t", $"devices/attributes/response/{deviceId}/+"]);
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<IMqttServer>().GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the subscriber is ready");
+        await Eventually.TrueAsync(() => Host.Services.GetRequiredService<IMqttServer>().GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the subscriber is ready");
 
         var bad = await PublishAsync(deviceId, key, "devices/attributes/42", "{\"ip\": ");
 
@@ -135,11 +112,11 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
     public async Task Mosquitto_pub_over_tls_verifies_the_served_certificate()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        var caFile = Path.Combine(host.DataPath, "ca.pem");
-        await File.WriteAllTextAsync(caFile, await admin.GetStringAsync("api/v1/broker/certificate.pem"));
+        var caFile = Path.Combine(Host.DataPath, "ca.pem");
+        await File.WriteAllTextAsync(caFile, await Admin.GetStringAsync("api/v1/broker/certificate.pem"));
 
         var published = await ProcessRunner.RunAsync("mosquitto_pub",
-            ["-h", "127.0.0.1", "-p", host.Listener("mqtt-tls").Port.ToString(), "--cafile", caFile, .. Credentials(deviceId, key), "-q", "1", "-t", "devices/telemetry", "-m", """{"temperature":19.5}"""]);
+            ["-h", "127.0.0.1", "-p", Host.Listener("mqtt-tls").Port.ToString(), "--cafile", caFile, .. Credentials(deviceId, key), "-q", "1", "-t", "devices/telemetry", "-m", """{"temperature":19.5}"""]);
 
         Assert.True(published.ExitCode == 0, published.Error);
         Assert.Equal(19.5, (await LatestAsync(deviceId))["temperature"].GetDouble());
@@ -149,12 +126,12 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
     public async Task Mqttjs_over_websocket_publishes_telemetry_and_receives_a_command()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        var url = $"ws://127.0.0.1:{host.BaseAddress.Port}/mqtt";
+        var url = $"ws://127.0.0.1:{Host.BaseAddress.Port}/mqtt";
         var device = ProcessRunner.RunAsync("node", ["ws-device.mjs", url, deviceId, key], workingDirectory: Path.Combine(ProcessRunner.RepositoryRoot, "NovaConsole.Tests", "node"));
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<IMqttServer>().GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "MQTT.js has subscribed");
+        await Eventually.TrueAsync(() => Host.Services.GetRequiredService<IMqttServer>().GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "MQTT.js has subscribed");
         await Eventually.TrueAsync(() => LatestAsync(deviceId).Result.ContainsKey("door"), "the telemetry is stored");
 
-        await host.Services.GetRequiredService<IMqttServer>().PublishAsync($"devices/command/{deviceId}/1", Encoding.UTF8.GetBytes("""{"method":"ReSet","params":{"switch":1}}"""), MqttQualityOfService.AtLeastOnce);
+        await Host.Services.GetRequiredService<IMqttServer>().PublishAsync($"devices/command/{deviceId}/1", Encoding.UTF8.GetBytes("""{"method":"ReSet","params":{"switch":1}}"""), MqttQualityOfService.AtLeastOnce);
 
         var result = await device;
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
@@ -170,7 +147,7 @@ public sealed class MqttDeviceEndToEndTests : IAsyncLifetime
             ["-h", "127.0.0.1", "-p", MqttPort.ToString(), .. Credentials(deviceId, key), "-t", $"novacloud/devices/{deviceId}/command", "-W", "20"]);
         await Eventually.TrueAsync(() => Presence.IsOnline(deviceId), "the device is online");
 
-        var reset = await admin.PostAsync($"api/v1/devices/{deviceId}/key", null);
+        var reset = await Admin.PostAsync($"api/v1/devices/{deviceId}/key", null);
         var newKey = (await reset.Content.ReadFromJsonAsync<KeyDto>())!.Key;
 
         // mosquitto_sub reconnects with the old key, is refused, and gives up.

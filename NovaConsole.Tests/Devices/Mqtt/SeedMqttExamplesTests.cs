@@ -10,35 +10,12 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Mqtt;
 
 /// <summary>The NovaCloud guide's own Python examples (seed 004 §2.3-§2.6), run with Debian's paho-mqtt against the app.</summary>
-public sealed class SeedMqttExamplesTests : IAsyncLifetime
+public sealed class SeedMqttExamplesTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
-    private DevicePresence Presence => host.Services.GetRequiredService<DevicePresence>();
-
-    private async Task<(string DeviceId, string Key)> CreateDeviceAsync()
-    {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", new { name = "Seed example" });
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<DeviceDto>();
-        return (created!.DeviceId, created.Key!);
-    }
+    private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();
 
     private SeedScript Run(string file, string deviceId, string key) =>
-        SeedScript.Start(file, deviceId, key, "127.0.0.1", host.Listener("mqtt").Port);
+        SeedScript.Start(file, deviceId, key, "127.0.0.1", Host.Listener("mqtt").Port);
 
     [Fact]
     public async Task Section_2_3_connects_with_the_device_id_as_user_name_and_the_key_as_password()
@@ -63,7 +40,7 @@ public sealed class SeedMqttExamplesTests : IAsyncLifetime
         Assert.Equal(0, await script.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
         List<JsonElement> latest = [];
-        await Eventually.TrueAsync(() => (latest = admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest").Result!).Count == 2,
+        await Eventually.TrueAsync(() => (latest = Admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest").Result!).Count == 2,
             "temperature and humidity are stored");
         Assert.Equal(["humidity", "temperature"], latest.Select(v => v.GetProperty("key").GetString()));
         Assert.Equal(25.5, latest[1].GetProperty("value").GetDouble());
@@ -76,7 +53,7 @@ public sealed class SeedMqttExamplesTests : IAsyncLifetime
         var (deviceId, key) = await CreateDeviceAsync();
         await using var script = Run("novacloud_mqtt_command.py", deviceId, key);
         await script.WaitForAsync("Connected to MQTT Broker!");
-        var broker = host.Services.GetRequiredService<IMqttServer>();
+        var broker = Host.Services.GetRequiredService<IMqttServer>();
         await Eventually.TrueAsync(() => broker.GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the device subscribed to its command topic");
 
         var command = JsonSerializer.Serialize(new { command = "set_actuator", timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), @params = new { relay1 = "ON", led_brightness = 80 } });
@@ -84,7 +61,7 @@ public sealed class SeedMqttExamplesTests : IAsyncLifetime
 
         await script.WaitForAsync("Command executed");
         await script.WaitForAsync("'relay1': 'ON', 'led_brightness': 80");
-        var latest = await admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest");
+        var latest = await Admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest");
         Assert.Empty(latest!);
     }
 
@@ -95,7 +72,7 @@ public sealed class SeedMqttExamplesTests : IAsyncLifetime
         await using var script = Run("novacloud_mqtt_status.py", deviceId, key);
         await script.WaitForAsync("Status reported");
         await Eventually.TrueAsync(() => Presence.Find(deviceId)?.ReportedStatus == "online", "the status report arrives");
-        await Eventually.TrueAsync(() => admin.GetFromJsonAsync<JsonElement>($"api/v1/devices/{deviceId}").Result.GetProperty("firmwareVersion").GetString() == "1.0.3",
+        await Eventually.TrueAsync(() => Admin.GetFromJsonAsync<JsonElement>($"api/v1/devices/{deviceId}").Result.GetProperty("firmwareVersion").GetString() == "1.0.3",
             "the firmware version from the status info is recorded");
 
         script.Kill();

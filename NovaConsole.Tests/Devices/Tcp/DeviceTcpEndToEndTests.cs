@@ -11,41 +11,18 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Tcp;
 
 /// <summary>The TCP listener in the running app, on a real socket, with real devices created through the API.</summary>
-public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
+public sealed class DeviceTcpEndToEndTests : SignedInAppTests
 {
-    private AppHost host = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await AppHost.StartWithAdminAsync();
-        admin = await host.CreateSignedInClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await host.DisposeAsync();
-    }
-
-    private DevicePresence Presence => host.Services.GetRequiredService<DevicePresence>();
-
-    private async Task<(string DeviceId, string Key)> CreateDeviceAsync()
-    {
-        var response = await admin.PostAsJsonAsync("api/v1/devices", new { name = "TCP probe" });
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<DeviceDto>();
-        return (created!.DeviceId, created.Key!);
-    }
+    private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();
 
     [Fact]
     public async Task The_seeds_complete_python_tcp_client_connects_pings_reports_and_answers_a_command()
     {
         var (deviceId, key) = await CreateDeviceAsync();
         var traffic = new List<TrafficEntry>();
-        using var watch = host.Services.GetRequiredService<DeviceTraffic>().Watch(deviceId, e => { lock (traffic) traffic.Add(e); }, out _);
+        using var watch = Host.Services.GetRequiredService<DeviceTraffic>().Watch(deviceId, e => { lock (traffic) traffic.Add(e); }, out _);
 
-        await using var script = SeedScript.Start("novacloud_tcp_client.py", deviceId, key, "127.0.0.1", host.Listener("device-tcp").Port);
+        await using var script = SeedScript.Start("novacloud_tcp_client.py", deviceId, key, "127.0.0.1", Host.Listener("device-tcp").Port);
 
         await script.WaitForAsync("Authentication successful");
         await script.WaitForAsync("Received heartbeat response");
@@ -53,7 +30,7 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
         Assert.True(Presence.IsOnline(deviceId));
 
         using var parameters = JsonDocument.Parse("""{"relay1":"ON","led_brightness":80}""");
-        await host.Services.GetRequiredService<DeviceTcpSessions>().Find(deviceId)!.SendCommandAsync("cmd-12345", "set_actuator", parameters.RootElement);
+        await Host.Services.GetRequiredService<DeviceTcpSessions>().Find(deviceId)!.SendCommandAsync("cmd-12345", "set_actuator", parameters.RootElement);
         await script.WaitForAsync("Received command: set_actuator");
         await Eventually.TrueAsync(() => { lock (traffic) return traffic.Any(e => e.Direction == TrafficDirection.FromDevice && e.Text.Contains("\"command_response\"") && e.Text.Contains("cmd-12345")); },
             "the device's command_response arrives");
@@ -67,7 +44,7 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
     public async Task Data_sent_over_tcp_is_stored_as_telemetry()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        await using var device = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var device = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await device.AuthenticateAsync(deviceId, key);
 
         await device.SendLineAsync(new { type = "data", device_id = deviceId, timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), values = new { temperature = 25.5, humidity = 60.0, relay = "on" } });
@@ -75,7 +52,7 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
         await device.ExpectAsync("pong");
 
         // The data was handled before the ping (one connection is processed in order) and stored before that.
-        var latest = await admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest");
+        var latest = await Admin.GetFromJsonAsync<List<JsonElement>>($"api/v1/devices/{deviceId}/telemetry/latest");
         var byKey = latest!.ToDictionary(v => v.GetProperty("key").GetString()!, v => v.GetProperty("value"));
         Assert.Equal(25.5, byKey["temperature"].GetDouble());
         Assert.Equal("on", byKey["relay"].GetString());
@@ -85,21 +62,21 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
     public async Task Resetting_the_key_closes_the_tcp_session_and_the_old_key_is_refused()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        await using var device = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var device = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await device.AuthenticateAsync(deviceId, key);
         await Eventually.TrueAsync(() => Presence.IsOnline(deviceId), "the device is online");
 
-        var reset = await admin.PostAsync($"api/v1/devices/{deviceId}/key", null);
+        var reset = await Admin.PostAsync($"api/v1/devices/{deviceId}/key", null);
         reset.EnsureSuccessStatusCode();
         var newKey = (await reset.Content.ReadFromJsonAsync<KeyDto>())!.Key;
 
         Assert.Null(await device.ReadLineAsync());
         await Eventually.TrueAsync(() => !Presence.IsOnline(deviceId), "the device goes offline");
         Assert.Contains("key", Presence.Find(deviceId)!.LastReason, StringComparison.OrdinalIgnoreCase);
-        await using var withOldKey = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var withOldKey = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await withOldKey.SendLineAsync(new { type = "auth", device_id = deviceId, device_key = key });
         Assert.Equal("failed", (await withOldKey.ExpectAsync("auth_result")).GetProperty("result").GetString());
-        await using var withNewKey = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var withNewKey = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await withNewKey.AuthenticateAsync(deviceId, newKey);
     }
 
@@ -107,8 +84,8 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
     public async Task A_disabled_device_is_refused_with_the_reason()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        (await admin.PostAsync($"api/v1/devices/{deviceId}/disable", null)).EnsureSuccessStatusCode();
-        await using var device = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        (await Admin.PostAsync($"api/v1/devices/{deviceId}/disable", null)).EnsureSuccessStatusCode();
+        await using var device = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
 
         await device.SendLineAsync(new { type = "auth", device_id = deviceId, device_key = key });
 
@@ -122,10 +99,10 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
     public async Task Garbage_from_nc_gets_an_error_and_other_devices_are_not_affected()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        await using var healthy = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var healthy = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await healthy.AuthenticateAsync(deviceId, key);
 
-        var nc = Process.Start(new ProcessStartInfo("nc", ["-q", "2", "127.0.0.1", host.Listener("device-tcp").Port.ToString()])
+        var nc = Process.Start(new ProcessStartInfo("nc", ["-q", "2", "127.0.0.1", Host.Listener("device-tcp").Port.ToString()])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -147,7 +124,7 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
     public async Task A_ten_megabyte_line_is_refused_and_the_listener_keeps_serving()
     {
         var (deviceId, key) = await CreateDeviceAsync();
-        await using var flooder = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var flooder = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await flooder.AuthenticateAsync(deviceId, key);
 
         var sending = flooder.SendAsync(new string('x', 10 * 1024 * 1024) + "\n");
@@ -155,7 +132,7 @@ public sealed class DeviceTcpEndToEndTests : IAsyncLifetime
         await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(5)));
 
         Assert.Contains("at most 131072 bytes", error.GetProperty("message").GetString());
-        await using var next = await RawTcpDevice.ConnectAsync(host.Listener("device-tcp"));
+        await using var next = await RawTcpDevice.ConnectAsync(Host.Listener("device-tcp"));
         await next.AuthenticateAsync(deviceId, key);
     }
 }

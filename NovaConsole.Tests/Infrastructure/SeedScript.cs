@@ -21,6 +21,8 @@ public sealed partial class SeedScript : IAsyncDisposable
         _file = file;
     }
 
+    public bool HasExited => _process.HasExited;
+
     public IReadOnlyList<string> Output
     {
         get
@@ -29,7 +31,12 @@ public sealed partial class SeedScript : IAsyncDisposable
         }
     }
 
-    public static SeedScript Start(string seedFile, string deviceId, string deviceKey, string host, int port)
+    /// <param name="lingerSeconds">
+    /// Keeps the process (and so its sockets) alive this long after the script's last line, for examples that
+    /// connect and end at once (§2.3): the script itself runs unchanged. Its globals are kept, or its client
+    /// object would be collected and its socket closed at once.
+    /// </param>
+    public static SeedScript Start(string seedFile, string deviceId, string deviceKey, string host, int port, int lingerSeconds = 0)
     {
         var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Devices", "Seeds", seedFile));
         source = Assignment("device_id").Replace(source, $"device_id = \"{deviceId}\"", 1);
@@ -42,7 +49,9 @@ public sealed partial class SeedScript : IAsyncDisposable
 
         var process = new Process
         {
-            StartInfo = new ProcessStartInfo("/usr/bin/python3", ["-u", file])
+            StartInfo = new ProcessStartInfo("/usr/bin/python3", lingerSeconds == 0
+                ? ["-u", file]
+                : ["-u", "-c", $"import runpy, time; kept = runpy.run_path({JsonString(file)}, run_name='__main__'); time.sleep({lingerSeconds})"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -105,6 +114,8 @@ public sealed partial class SeedScript : IAsyncDisposable
         lock (_seen) _seen.Add(line);
         _lines.Writer.TryWrite(line);
     }
+
+    private static string JsonString(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     private static Regex Assignment(string name) => new($@"^{name} = .*$", RegexOptions.Multiline);
 

@@ -14,8 +14,8 @@ public sealed class SeedMqttExamplesTests : SignedInAppTests
 {
     private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();
 
-    private SeedScript Run(string file, string deviceId, string key) =>
-        SeedScript.Start(file, deviceId, key, "127.0.0.1", Host.Listener("mqtt").Port);
+    private SeedScript Run(string file, string deviceId, string key, int lingerSeconds = 0) =>
+        SeedScript.Start(file, deviceId, key, "127.0.0.1", Host.Listener("mqtt").Port, lingerSeconds);
 
     [Fact]
     public async Task Section_2_3_connects_with_the_device_id_as_user_name_and_the_key_as_password()
@@ -24,10 +24,12 @@ public sealed class SeedMqttExamplesTests : SignedInAppTests
         var changes = new List<PresenceChange>();
         using var _ = Presence.Subscribe(c => { lock (changes) changes.Add(c); });
 
-        await using var script = Run("novacloud_mqtt_auth.py", deviceId, key);
+        // The example connects and ends; the process lingers so its connection lives long enough to be seen.
+        await using var script = Run("novacloud_mqtt_auth.py", deviceId, key, lingerSeconds: 30);
 
-        Assert.Equal(0, await script.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        await Eventually.TrueAsync(() => { lock (changes) return changes.Any(c => c.DeviceId == deviceId && c.Online); }, "the device was seen online");
+        await Eventually.TrueAsync(() => { lock (changes) return changes.Any(c => c.DeviceId == deviceId && c.Online); },
+            $"the device was seen online (the script printed: {string.Join(" | ", script.Output)}; clients: {string.Join(",", Host.Services.GetRequiredService<IMqttServer>().GetClients().Select(c => c.ClientId))}; exited: {script.HasExited})");
+        Assert.Empty(script.Output.Where(line => line.StartsWith("stderr:", StringComparison.Ordinal)));
     }
 
     [Fact]

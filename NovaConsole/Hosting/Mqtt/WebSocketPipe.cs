@@ -11,6 +11,7 @@ namespace NovaConsole.Hosting.Mqtt;
 internal sealed class WebSocketPipe(WebSocket socket) : IDuplexPipe
 {
     private const int ReceiveChunk = 4096;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private readonly Pipe _fromSocket = new(new PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024, useSynchronizationContext: false));
     private readonly Pipe _toSocket = new(new PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024, useSynchronizationContext: false));
 
@@ -25,10 +26,12 @@ internal sealed class WebSocketPipe(WebSocket socket) : IDuplexPipe
         var receiving = ReceiveAsync(stop.Token);
         var sending = SendAsync(stop.Token);
         await Task.WhenAny(receiving, sending);
+        // Send what the application wrote last (a DISCONNECT's aftermath, a final PUBACK) before closing.
+        await Task.WhenAny(sending, Task.Delay(CloseGrace, CancellationToken.None));
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             // The application finished (or the peer half-closed): say goodbye politely, briefly.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(CloseGrace);
             try
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
@@ -38,6 +41,8 @@ internal sealed class WebSocketPipe(WebSocket socket) : IDuplexPipe
                 // The peer went away first; nothing to tell it.
             }
         }
+        // Let the peer answer our close frame, so neither side sees a reset; then stop whatever still runs.
+        await Task.WhenAny(receiving, Task.Delay(CloseGrace, CancellationToken.None));
         // Whichever side ended first, the other has nothing left to do.
         await stop.CancelAsync();
         await Task.WhenAll(receiving, sending);

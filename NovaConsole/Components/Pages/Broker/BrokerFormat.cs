@@ -1,0 +1,64 @@
+using System.Globalization;
+using NovaConsole.Mqtt.Broker;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Components.Pages.Broker;
+
+/// <summary>How the broker page words numbers, durations and client details.</summary>
+internal static class BrokerFormat
+{
+    public static string Rate(double perSecond) =>
+        perSecond >= 1000 ? $"{perSecond / 1000:0.0}k" : perSecond >= 10 ? perSecond.ToString("0", CultureInfo.InvariantCulture) : perSecond.ToString("0.0", CultureInfo.InvariantCulture);
+
+    public static string Bytes(double bytes) => bytes switch
+    {
+        >= 1 << 30 => $"{bytes / (1 << 30):0.0} GiB",
+        >= 1 << 20 => $"{bytes / (1 << 20):0.0} MiB",
+        >= 1 << 10 => $"{bytes / (1 << 10):0.0} KiB",
+        _ => $"{bytes:0} B",
+    };
+
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Duration(TimeSpan t) =>
+        t.TotalDays >= 1 ? $"{(int)t.TotalDays}d {t.Hours}h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes}m" : $"{t.Minutes}m {t.Seconds}s";
+
+    /// <summary>"just now", "4 min ago", "3 h ago", "2 days ago".</summary>
+    public static string Ago(DateTimeOffset then, DateTimeOffset now)
+    {
+        var t = now - then;
+        if (t < TimeSpan.FromSeconds(45)) return "just now";
+        if (t < TimeSpan.FromMinutes(90)) return $"{Math.Max(1, (int)Math.Round(t.TotalMinutes))} min ago";
+        if (t < TimeSpan.FromHours(36)) return $"{(int)Math.Round(t.TotalHours)} h ago";
+        return $"{(int)Math.Round(t.TotalDays)} days ago";
+    }
+
+    public static string Protocol(MqttProtocolVersion version) => version switch
+    {
+        MqttProtocolVersion.V310 => "3.1",
+        MqttProtocolVersion.V311 => "3.1.1",
+        _ => version.ToString(),
+    };
+
+    public static string Transport(MqttTransport transport) => transport switch
+    {
+        MqttTransport.Tcp => "TCP",
+        MqttTransport.Tls => "TLS",
+        MqttTransport.WebSocket => "WebSocket",
+        MqttTransport.SecureWebSocket => "WebSocket (TLS)",
+        _ => transport.ToString(),
+    };
+
+    /// <summary>What each listener is for, in the words an installer would use.</summary>
+    public static string ListenerPurpose(string name) => name switch
+    {
+        "mqtt" => "MQTT 3.1.1 / 3.1",
+        "mqtt-tls" => "MQTT over TLS",
+        "mqtt-websocket" => "MQTT over WebSocket",
+        "device-tcp" => "Device TCP (JSON lines)",
+        "device-tcp-tls" => "Device TCP over TLS",
+        _ => name,
+    };
+
+    public static bool IsDeviceListener(string name) => name.StartsWith("mqtt", StringComparison.Ordinal) || name.StartsWith("device-", StringComparison.Ordinal);
+}

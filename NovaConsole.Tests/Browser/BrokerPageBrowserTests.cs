@@ -36,6 +36,8 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
             await SaveFullPageAsync(page, "broker");
             await page.Locator(".rz-header button[title='Light or dark theme']").ClickAsync();
             await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
+            await row.Locator(".rz-row-toggler").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("client-subscriptions")).ToContainTextAsync($"devices/event/response/{deviceId}/+");
             await SaveFullPageAsync(page, "broker-dark");
 
             await row.GetByRole(AriaRole.Button, new() { Name = $"Disconnect {clientId}" }).ClickAsync();
@@ -129,9 +131,11 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
     /// <summary>The page's key for one connection (a reconnect with the same client id is another row).</summary>
     private static string ConnectionKey(MqttClientInfo client) => $"{client.ClientId}@{client.ConnectedSince.ToUnixTimeMilliseconds()}";
 
-    private static Task SaveFullPageAsync(IPage page, string name)
+    /// <summary>The console scrolls inside its body, not the document, so a tall viewport shows the whole page.</summary>
+    private static async Task SaveFullPageAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
-        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1400, 1500);
+        await BrowserFixture.SaveScreenshotAsync(page, name);
+        await page.SetViewportSizeAsync(1400, 900);
     }
 }

@@ -52,12 +52,18 @@ internal static class BrokerFormat
     /// <summary>What each listener is for, in the words an installer would use.</summary>
     public static string ListenerPurpose(string name) => name switch
     {
-        "mqtt" => "MQTT 3.1.1 / 3.1",
-        "mqtt-tls" => "MQTT over TLS",
-        "mqtt-websocket" => "MQTT over WebSocket",
-        "device-tcp" => "Device TCP (JSON lines)",
-        "device-tcp-tls" => "Device TCP over TLS",
+        "mqtt" => "MQTT",
+        "mqtt-tls" => "MQTT/TLS",
+        "mqtt-websocket" => "MQTT WebSocket",
+        "device-tcp" => "Device TCP",
+        "device-tcp-tls" => "Device TCP/TLS",
         _ => name,
+    };
+
+    /// <summary>MQTT first, then the device TCP listeners; HTTP is the console's own.</summary>
+    public static int ListenerOrder(string name) => name switch
+    {
+        "mqtt" => 0, "mqtt-tls" => 1, "mqtt-websocket" => 2, "device-tcp" => 3, "device-tcp-tls" => 4, _ => 5,
     };
 
     public static bool IsDeviceListener(string name) => name.StartsWith("mqtt", StringComparison.Ordinal) || name.StartsWith("device-", StringComparison.Ordinal);

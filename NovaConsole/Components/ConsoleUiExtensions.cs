@@ -1,3 +1,4 @@
+using NovaConsole.Hosting;
 using Radzen;
 
 namespace NovaConsole.Components;
@@ -21,8 +22,11 @@ internal static class ConsoleUiExtensions
 
     public static WebApplication MapConsoleUi(this WebApplication app)
     {
-        // Framework and Radzen scripts and styles: public, like every static asset.
-        app.MapStaticAssets().AllowAnonymous();
+        // Radzen's scripts and styles: public, like every static asset. A build (and a folder publish) lists them
+        // in the static web assets manifest; a single-file publish carries the ones the console uses inside itself.
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{app.Environment.ApplicationName}.staticwebassets.endpoints.json");
+        if (File.Exists(manifest)) app.MapStaticAssets().AllowAnonymous();
+        else app.MapEmbeddedAssets("/_content/Radzen.Blazor", "NovaConsole.Radzen/");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             // blazor.web.js is an endpoint of its own here; the login page needs it before anyone signs in.
             .Add(endpoint =>

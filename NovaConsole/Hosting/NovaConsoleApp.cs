@@ -38,7 +38,7 @@ public static class NovaConsoleApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapEmbeddedAssets();
+        app.MapEmbeddedAssets("/assets", "NovaConsole.Assets/");
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

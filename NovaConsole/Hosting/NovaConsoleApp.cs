@@ -1,7 +1,9 @@
 using NovaConsole.Accounts;
+using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Devices;
+using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
@@ -28,6 +30,8 @@ public static class NovaConsoleApp
         builder.AddScheduling();
         builder.AddTelemetry();
         builder.AddDevices();
+        builder.AddCommands();
+        builder.AddTcpCommandTransport();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -42,6 +46,7 @@ public static class NovaConsoleApp
         app.MapAccounts();
         app.MapTelemetry();
         app.MapDevices();
+        app.MapCommands();
         app.MapConsoleUi();
         return app;
     }

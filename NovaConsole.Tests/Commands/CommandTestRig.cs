@@ -8,6 +8,7 @@ using NovaConsole.Commands;
 using NovaConsole.Data;
 using NovaConsole.Devices;
 using NovaConsole.Devices.Adapters;
+using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Tcp;
 using NovaConsole.Tests.Devices.Tcp;
 using NovaConsole.Tests.Infrastructure;
@@ -97,14 +98,18 @@ internal sealed class CommandTestRig : IAsyncDisposable
 }
 
 /// <summary>TCP hooks that accept fixed keys and hand command responses to the TCP command transport, as the real adapter does.</summary>
-internal sealed class CommandTcpHooks(Dictionary<string, string> keys, TcpCommandTransport transport) : IDeviceTcpHooks
+internal sealed class CommandTcpHooks(Dictionary<string, string> keys, TcpCommandTransport transport, DevicePresence? presence = null) : IDeviceTcpHooks
 {
     private readonly RecordingTcpHooks _inner = new(keys);
 
     public ValueTask<DeviceTcpAuthOutcome> AuthenticateAsync(string? deviceId, string? deviceKey, EndPoint? remote, CancellationToken ct) =>
         _inner.AuthenticateAsync(deviceId, deviceKey, remote, ct);
 
-    public ValueTask OnConnectedAsync(DeviceTcpSession session, CancellationToken ct) => ValueTask.CompletedTask;
+    public ValueTask OnConnectedAsync(DeviceTcpSession session, CancellationToken ct)
+    {
+        presence?.SessionOpened(session.DeviceId, session.ConnectionId, TcpCommandTransport.TransportName, null);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct) => ValueTask.CompletedTask;
 
@@ -117,7 +122,11 @@ internal sealed class CommandTcpHooks(Dictionary<string, string> keys, TcpComman
     {
     }
 
-    public ValueTask OnDisconnectedAsync(DeviceTcpSession session, DeviceTcpCloseReason reason, CancellationToken ct) => ValueTask.CompletedTask;
+    public ValueTask OnDisconnectedAsync(DeviceTcpSession session, DeviceTcpCloseReason reason, CancellationToken ct)
+    {
+        presence?.SessionClosed(session.DeviceId, session.ConnectionId, reason.ToString());
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>A transport that reaches the devices it is told to, records what it was given, and answers as scripted.</summary>

@@ -55,8 +55,8 @@ internal sealed record CommandDispatch(bool Sent, string? WireId, bool AwaitsRes
     public static CommandDispatch Refused(string error) => new(false, null, false, error);
 }
 
-/// <summary>One row of the operation log as the API and the console show it.</summary>
-internal sealed record CommandEntry(
+/// <summary>One row of the operation log as the API and the console show it (public: console components take it as a parameter).</summary>
+public sealed record CommandEntry(
     long Id,
     string DeviceId,
     string Kind,

@@ -38,6 +38,16 @@ public sealed partial class DependencyDirectionTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void The_command_domain_never_names_a_transport()
+    {
+        string[] forbidden = ["NovaConsole.Mqtt", "NovaConsole.Devices.Tcp", "NovaConsole.Devices.Adapters", "Microsoft.AspNetCore.Connections"];
+
+        var offenders = Usings("Commands").Where(u => forbidden.Any(f => u.Using.StartsWith(f, StringComparison.Ordinal))).ToList();
+
+        Assert.Empty(offenders);
+    }
+
     [GeneratedRegex(@"^\s*using\s+(?:static\s+)?([\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex UsingLine();
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NovaConsole.Accounts;
+using NovaConsole.Commands;
 using NovaConsole.Devices;
 
 namespace NovaConsole.Data;
@@ -12,6 +13,7 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
     public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();
     public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
+    public DbSet<CommandLogRecord> CommandLog => Set<CommandLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -121,5 +121,30 @@ internal static class SchemaSteps
             CREATE INDEX ix_telemetry_points_series_ts ON telemetry_points(series_id, ts);
             CREATE INDEX ix_telemetry_points_ts ON telemetry_points(ts);
             """),
+        // The operation log of Commands/: one row per command sent (or refused by the transport) and per device
+        // response that matched nothing. Written through EF (CommandLogRecord); state changes are conditional updates.
+        new(13, "command log", """
+            CREATE TABLE command_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL,
+                params_json TEXT NULL,
+                origin TEXT NOT NULL,
+                issued_by TEXT NOT NULL,
+                transport TEXT NULL,
+                message_id TEXT NULL,
+                state TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                sent_utc TEXT NULL,
+                completed_utc TEXT NULL,
+                succeeded INTEGER NULL,
+                result_code TEXT NULL,
+                result_message TEXT NULL,
+                response_json TEXT NULL
+            );
+            CREATE INDEX ix_command_log_device_created ON command_log(device_id, created_utc);
+            CREATE INDEX ix_command_log_state ON command_log(state);
+            """),
     ];
 }

@@ -1,4 +1,5 @@
 using NovaConsole.Accounts;
+using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Devices;
@@ -33,6 +34,8 @@ public static class NovaConsoleApp
         builder.AddDeviceAdapters();
         builder.AddDeviceTcpListener();
         builder.AddMqttListeners();
+        builder.AddCommands();
+        builder.AddTcpCommandTransport();
         builder.AddConsoleUi();
 
         var app = builder.Build();
@@ -50,6 +53,7 @@ public static class NovaConsoleApp
         app.MapAccounts();
         app.MapTelemetry();
         app.MapDevices();
+        app.MapCommands();
         app.MapConsoleUi();
         return app;
     }

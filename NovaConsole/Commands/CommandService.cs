@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NovaConsole.Devices;
+using NovaConsole.Shared;
+
+namespace NovaConsole.Commands;
+
+/// <summary>
+/// Sends commands to devices and keeps the operation log: checks the request against the device, records it,
+/// sends it through a transport that reaches the device, and ends it as Responded (by <see cref="CommandResponses"/>)
+/// or Failed (offline, transport error, timeout). Every change is timestamped and published.
+/// </summary>
+internal sealed class CommandService(
+    DeviceRegistry registry,
+    CommandStore store,
+    PendingCommands pending,
+    IEnumerable<IDeviceCommandTransport> transports,
+    IOptions<CommandsOptions> options,
+    TimeProvider time,
+    ILogger<CommandService> logger)
+{
+    private readonly IDeviceCommandTransport[] _transports = transports.ToArray();
+
+    /// <summary>
+    /// The logged entry (Sent, Failed with the reason, or already Responded), or why the request was refused
+    /// before anything was sent (unknown or disabled device, invalid params) - refused requests are not logged.
+    /// </summary>
+    public async Task<Outcome<CommandEntry>> SendAsync(string deviceId, CommandRequest request, CommandOrigin origin, CancellationToken ct = default)
+    {
+        var device = await registry.GetAsync(deviceId, ct);
+        if (device is null) return Outcome.NotFound($"No device with id '{DeviceRules.Shorten(deviceId)}'.");
+        if (!device.IsEnabled) return Outcome.Conflict($"{device.DeviceId} is disabled; enable it before sending commands.");
+        var checkedRequest = CommandRules.Check(device, request);
+        if (!checkedRequest.Succeeded) return Outcome.Invalid(checkedRequest.Error!);
+        var command = checkedRequest.Value!;
+
+        var now = time.GetUtcNow();
+        var entry = await store.InsertAsync(new CommandLogRecord
+        {
+            DeviceId = device.DeviceId,
+            Kind = CommandNames.Of(command.Kind),
+            Name = command.Name,
+            ParamsJson = command.Params?.GetRawText(),
+            Origin = CommandNames.Of(origin.Kind),
+            IssuedBy = origin.IssuedBy,
+            State = CommandNames.Of(CommandState.Pending),
+            CreatedUtc = now.UtcDateTime,
+        }, ct);
+
+        var transport = _transports.FirstOrDefault(t => t.CanReach(device.DeviceId));
+        if (transport is null)
+        {
+            return Outcome<CommandEntry>.Ok(await FailAsync(entry, CommandFailures.DeviceOffline, "Device offline: it has no live connection to send over.", null));
+        }
+
+        var messageId = pending.NewMessageId(device.DeviceId);
+        var tracked = new PendingCommand(entry.Id, device.DeviceId, command.Kind, command.Name, messageId, now);
+        // Tracked before sending: a quick device may answer before SendAsync returns.
+        pending.Add(tracked, TimeSpan.FromSeconds(options.Value.TimeoutSeconds), OnTimeout);
+
+        CommandDispatch dispatch;
+        try
+        {
+            dispatch = await transport.SendAsync(new DeviceCommand(entry.Id, device.DeviceId, command.Kind, command.Name, command.Params, messageId, now), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            CommandsLog.TransportThrew(logger, e, transport.Name, entry.Id);
+            dispatch = CommandDispatch.Refused(e.Message);
+        }
+
+        if (!dispatch.Sent)
+        {
+            pending.TryTake(entry.Id);
+            return Outcome<CommandEntry>.Ok(await FailAsync(entry, CommandFailures.TransportError, $"Transport error ({transport.Name}): {dispatch.Error}", transport.Name));
+        }
+        // Protocols with no answer for this kind (ThingsPanel telemetry/control): sent is as far as it goes.
+        if (!dispatch.AwaitsResponse) pending.TryTake(entry.Id);
+        CommandsLog.Sent(logger, entry.Id, entry.Kind, entry.Name, entry.DeviceId, transport.Name, entry.IssuedBy);
+        var sent = await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None);
+        return Outcome<CommandEntry>.Ok(sent ?? entry);
+    }
+
+    /// <summary>Builds params for a control from actuator values, for callers that are not holding JSON (rules, the console).</summary>
+    public static JsonElement ControlParams(IEnumerable<KeyValuePair<string, object?>> values) =>
+        JsonSerializer.SerializeToElement(values.ToDictionary(v => v.Key, v => v.Value));
+
+    private async Task<CommandEntry> FailAsync(CommandEntry entry, string code, string reason, string? transport)
+    {
+        CommandsLog.Failed(logger, entry.Id, entry.DeviceId, reason);
+        return await store.CompleteAsync(entry.Id, new CommandCompletion(CommandState.Failed, false, code, reason), transport, CancellationToken.None) ?? entry;
+    }
+
+    private void OnTimeout(PendingCommand command) => _ = TimeOutAsync(command);
+
+    private async Task TimeOutAsync(PendingCommand command)
+    {
+        try
+        {
+            var seconds = options.Value.TimeoutSeconds;
+            var reason = $"Timed out: no answer from the device within {seconds} s.";
+            CommandsLog.Failed(logger, command.Id, command.DeviceId, reason);
+            await store.CompleteAsync(command.Id, new CommandCompletion(CommandState.Failed, false, CommandFailures.TimedOut, reason));
+        }
+        catch (Exception e)
+        {
+            CommandsLog.CompletionFailed(logger, e, command.Id);
+        }
+    }
+}

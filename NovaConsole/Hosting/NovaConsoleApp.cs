@@ -3,6 +3,7 @@ using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Devices;
 using NovaConsole.Health;
+using NovaConsole.Live;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
 using NovaConsole.Telemetry;
@@ -29,6 +30,7 @@ public static class NovaConsoleApp
         builder.AddTelemetry();
         builder.AddDevices();
         builder.AddConsoleUi();
+        builder.AddLive();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -43,6 +45,7 @@ public static class NovaConsoleApp
         app.MapTelemetry();
         app.MapDevices();
         app.MapConsoleUi();
+        app.MapLive();
         return app;
     }
 

@@ -17,7 +17,7 @@ internal static class TelemetryDisplay
     public static string Number(double number) =>
         Math.Abs(number) >= 1e9 || (number != 0 && Math.Abs(number) < 1e-4)
             ? number.ToString("G6", CultureInfo.InvariantCulture)
-            : number.ToString("#,0.####", CultureInfo.InvariantCulture);
+            : number.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     /// <summary>Devices send JSON as they like; one line without spaces reads best on a card.</summary>
     public static string CompactJson(string? raw)

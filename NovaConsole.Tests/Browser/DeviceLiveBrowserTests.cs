@@ -204,4 +204,25 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
             await BrowserFixture.SaveScreenshotAsync(page, "device-telemetry-dark");
         });
     }
+
+    [Fact]
+    public async Task The_dashboard_counts_online_devices_and_stored_messages_while_it_is_open()
+    {
+        await using var host = await StartWithDeviceAsync();
+        var page = await browser.NewPageAsync(host);
+        await BrowserFixture.RunAsync(page, nameof(The_dashboard_counts_online_devices_and_stored_messages_while_it_is_open), async () =>
+        {
+            await ConsolePages.SignInAsync(page);
+            await ConsolePages.WaitForShellAsync(page);
+            await Assertions.Expect(page.GetByTestId("stat-online")).ToHaveTextAsync("0");
+
+            host.Services.GetRequiredService<DevicePresence>().SessionOpened(DeviceId, "s1", "mqtt", null);
+            for (var i = 0; i < 5; i++) await StoreAsync(host, DateTimeOffset.UtcNow, ("temperature", TelemetryValue.FromNumber(20 + i)));
+
+            await Assertions.Expect(page.GetByTestId("stat-online")).ToHaveTextAsync("1", new() { Timeout = 8_000 });
+            await Assertions.Expect(page.GetByTestId("stat-stored")).ToHaveTextAsync("5", new() { Timeout = 8_000 });
+            await Assertions.Expect(page.GetByTestId("stat-devices")).ToHaveTextAsync("1");
+            await BrowserFixture.SaveScreenshotAsync(page, "dashboard-light");
+        });
+    }
 }

@@ -27,7 +27,7 @@ internal static class AccountsExtensions
 
         builder.Services.AddAuthentication(SelectingScheme)
             .AddPolicyScheme(SelectingScheme, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ApiTokenAuthenticationHandler.TokenOf(context.Request) is not null
                     ? ApiTokenAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -16,12 +16,23 @@ internal sealed class ApiTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var user = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (TokenOf(Request) is not { } token) return AuthenticateResult.NoResult();
+        var user = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         return user is null
             ? AuthenticateResult.Fail("The API token is unknown, revoked, or belongs to a disabled user.")
             : AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.Create(user, SchemeName), SchemeName));
+    }
+
+    /// <summary>
+    /// The bearer token of the request; on the SignalR hubs also the <c>access_token</c> query parameter, because
+    /// browsers cannot set headers on WebSocket and server-sent-event requests. Nowhere else, so tokens stay out of URLs.
+    /// </summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        if (request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        return null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

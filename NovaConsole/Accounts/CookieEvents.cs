@@ -32,5 +32,6 @@ internal sealed class CookieEvents(AccountService accounts) : CookieAuthenticati
             ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this.")
             : base.RedirectToAccessDenied(context);
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    // The SignalR hubs answer like the API: a client library wants a 401, not the login page.
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 }

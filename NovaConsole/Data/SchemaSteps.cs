@@ -88,6 +88,19 @@ internal static class SchemaSteps
                 UNIQUE (device_ref, key)
             );
             """),
+        // Written by Devices/Presence/PresenceHistoryWriter with plain SQL: every online/offline change and every status
+        // a device reports about itself, newest read first per device.
+        new(12, "device status history", """
+            CREATE TABLE device_status_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                at_utc INTEGER NOT NULL,
+                online INTEGER NOT NULL,
+                transport TEXT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE INDEX ix_device_status_history_device_at ON device_status_history(device_id, at_utc);
+            """),
         new(14, "device events", """
             CREATE TABLE device_events (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

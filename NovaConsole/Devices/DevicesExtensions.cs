@@ -23,12 +23,15 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceEvents>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();
         builder.Services.AddSingleton<IDevicePresence>(sp => sp.GetRequiredService<DevicePresence>());
+        builder.Services.AddSingleton<PresenceHistory>();
+        builder.Services.AddHostedService<PresenceHistoryWriter>();
         return builder;
     }
 
     public static WebApplication MapDevices(this WebApplication app)
     {
         app.MapGroup("/api/v1/devices").WithTags("Devices").MapDeviceApi();
+        app.MapGroup("/api/v1/devices").WithTags("Devices").MapStatusHistoryApi();
         return app;
     }
 }

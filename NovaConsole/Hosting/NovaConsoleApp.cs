@@ -6,6 +6,7 @@ using NovaConsole.Devices;
 using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
 using NovaConsole.Hosting.Mqtt;
+using NovaConsole.Live;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
 using NovaConsole.Telemetry;
@@ -37,6 +38,7 @@ public static class NovaConsoleApp
         builder.AddCommands();
         builder.AddTcpCommandTransport();
         builder.AddConsoleUi();
+        builder.AddLive();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -55,6 +57,7 @@ public static class NovaConsoleApp
         app.MapDevices();
         app.MapCommands();
         app.MapConsoleUi();
+        app.MapLive();
         return app;
     }
 

@@ -11,6 +11,7 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
 {
     private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.OrdinalIgnoreCase);
     private ImmutableArray<Action<PresenceChange>> _subscribers = [];
+    private ImmutableArray<Action<StatusReport>> _reportSubscribers = [];
 
     public bool IsOnline(string deviceId) => _devices.TryGetValue(deviceId, out var state) && state.Online;
 
@@ -53,10 +54,34 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
     }
 
     /// <summary>What the device reports about itself (seed 004 §2.6 status, its LWT); kept beside the session state.</summary>
-    public void StatusReported(string deviceId, string status)
+    public void StatusReported(string deviceId, string status, string? info = null)
     {
         var state = _devices.GetOrAdd(deviceId, _ => new DeviceState());
-        lock (state) state.ReportedStatus = status;
+        string? transport;
+        lock (state)
+        {
+            state.ReportedStatus = status;
+            transport = state.Transport;
+        }
+        var report = new StatusReport(deviceId, status, info, transport, time.GetUtcNow());
+        foreach (var subscriber in _reportSubscribers)
+        {
+            try
+            {
+                subscriber(report);
+            }
+            catch (Exception)
+            {
+                // A failing listener must not break the transport that read the status message.
+            }
+        }
+    }
+
+    /// <summary>Every status a device reports about itself (seed 004 §2.6), whether or not its online state changes.</summary>
+    public IDisposable SubscribeReports(Action<StatusReport> callback)
+    {
+        ImmutableInterlocked.Update(ref _reportSubscribers, list => list.Add(callback));
+        return new Unsubscriber(() => ImmutableInterlocked.Update(ref _reportSubscribers, list => list.Remove(callback)));
     }
 
     public IDisposable Subscribe(Action<PresenceChange> callback)

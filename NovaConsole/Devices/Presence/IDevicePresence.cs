@@ -13,3 +13,6 @@ internal sealed record DevicePresenceInfo(string DeviceId, bool Online, string? 
 
 /// <summary>A change of a device's online state, with why (a disconnect, keep-alive expiry, its LWT, a key reset...).</summary>
 internal sealed record PresenceChange(string DeviceId, bool Online, string Transport, string Reason, DateTimeOffset At);
+
+/// <summary>A status the device sent about itself (seed 004 §2.6: online, offline or error, with optional info).</summary>
+internal sealed record StatusReport(string DeviceId, string Status, string? Info, string? Transport, DateTimeOffset At);

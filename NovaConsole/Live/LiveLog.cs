@@ -1,0 +1,11 @@
+namespace NovaConsole.Live;
+
+/// <summary>Live data hub events, EventIds 5100-5149.</summary>
+internal static partial class LiveLog
+{
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "Sending a live {Event} event for {DeviceId} to hub clients failed")]
+    public static partial void SendFailed(ILogger logger, Exception exception, string @event, string deviceId);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Hub clients fall behind: {Dropped} live events dropped so far")]
+    public static partial void Dropped(ILogger logger, long dropped);
+}

@@ -15,6 +15,7 @@ internal static class AdapterExtensions
         builder.Services.AddSingleton<MqttDeviceMessages>();
         builder.Services.AddSingleton<IMqttBrokerHooks, MqttDeviceAdapter>();
         builder.Services.AddSingleton<IDeviceSessionControl, MqttSessionControl>();
+        builder.Services.AddSingleton<NovaConsole.Commands.IDeviceCommandTransport, MqttCommandTransport>();
         return builder;
     }
 }

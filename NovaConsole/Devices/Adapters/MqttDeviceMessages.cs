@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NovaConsole.Commands;
 using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Traffic;
 using NovaConsole.Mqtt.Broker;
@@ -20,6 +21,7 @@ internal sealed partial class MqttDeviceMessages(
     DeviceEvents events,
     DevicePresence presence,
     DeviceTraffic traffic,
+    CommandResponses commandResponses,
     IServiceProvider services,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time,
@@ -56,8 +58,9 @@ internal sealed partial class MqttDeviceMessages(
                 case DeviceTopicKind.ThingsPanelTelemetry:
                     await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root), time.GetUtcNow(), durable);
                     break;
-                case DeviceTopicKind.NovaCloudData when root.TryGetProperty("response", out _):
+                case DeviceTopicKind.NovaCloudData when MqttCommandPayloads.TryReadNovaCloudResponse(payload, out var command, out var success, out var data):
                     // Seed 004 §2.5: command responses come back on the data topic; they are not readings.
+                    await commandResponses.OnNovaCloudResponse(deviceId, command, success, data);
                     break;
                 case DeviceTopicKind.NovaCloudData:
                     await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root, NovaCloudEnvelope), MeasuredAt(root), durable);
@@ -72,6 +75,12 @@ internal sealed partial class MqttDeviceMessages(
                     break;
                 case DeviceTopicKind.ThingsPanelEvent:
                     await StoreEventAsync(deviceId, messageId, root);
+                    break;
+                case DeviceTopicKind.ThingsPanelCommandResponse:
+                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.Command, payload);
+                    break;
+                case DeviceTopicKind.ThingsPanelAttributeSetResponse:
+                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.AttributeSet, payload);
                     break;
             }
         }

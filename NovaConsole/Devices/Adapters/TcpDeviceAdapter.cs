@@ -16,6 +16,7 @@ internal sealed class TcpDeviceAdapter(
     TelemetryIngest telemetry,
     DevicePresence presence,
     DeviceTraffic traffic,
+    TcpCommandTransport commands,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time) : IDeviceTcpHooks
 {
@@ -52,8 +53,7 @@ internal sealed class TcpDeviceAdapter(
     }
 
     public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>
-        // Matched to the operation log by the commands capability; until then the traffic feed shows it.
-        ValueTask.CompletedTask;
+        commands.OnCommandResponseAsync(session, message, ct);
 
     public void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic entry) =>
         traffic.Record(new TrafficEntry(session.DeviceId, entry.At, entry.Direction switch

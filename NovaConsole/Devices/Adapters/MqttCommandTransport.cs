@@ -1,0 +1,32 @@
+using NovaConsole.Commands;
+using NovaConsole.Mqtt.Broker;
+using NovaConsole.Mqtt.Protocol;
+
+namespace NovaConsole.Devices.Adapters;
+
+/// <summary>
+/// Commands to MQTT devices. Which seed a device speaks is read from what it subscribed to: a device listening
+/// on <c>novacloud/devices/{id}/command</c> gets seed 004 §2.5 commands, any other device seed 000 §4.2 ones.
+/// </summary>
+internal sealed class MqttCommandTransport(IMqttServer broker) : IDeviceCommandTransport
+{
+    public const string TransportName = "mqtt";
+
+    public string Name => TransportName;
+
+    public bool CanReach(string deviceId) => Client(deviceId) is not null;
+
+    public async Task<CommandDispatch> SendAsync(DeviceCommand command, CancellationToken cancellationToken)
+    {
+        if (Client(command.DeviceId) is not { } client) return CommandDispatch.Refused("The device has no MQTT connection.");
+        var novaCloud = DeviceTopics.NovaCloudCommand(command.DeviceId);
+        var message = client.Subscriptions.Any(s => string.Equals(s.Filter, novaCloud, StringComparison.OrdinalIgnoreCase))
+            ? MqttCommandPayloads.NovaCloud(command)
+            : MqttCommandPayloads.ThingsPanel(command);
+        await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce);
+        return message.Dispatch;
+    }
+
+    private MqttClientInfo? Client(string deviceId) =>
+        broker.GetClients().FirstOrDefault(c => string.Equals(c.UserName, deviceId, StringComparison.OrdinalIgnoreCase));
+}

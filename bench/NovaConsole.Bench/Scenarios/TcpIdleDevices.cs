@@ -27,9 +27,20 @@ internal static class TcpIdleDevices
         if ((total + processes - 1) / processes > 19_500) throw new ArgumentException("more than 19,500 connections per process; raise --processes");
         using var api = new NovaApi(new Uri(o.String("http", "http://127.0.0.1:8080")));
         await api.SignInAsync(o.String("data-path", "./data"), ct).ConfigureAwait(false);
-        var credentials = await api.ImportDevicesAsync(o.String("prefix", "ti"), total, o.Int("import-chunk", 5_000), ct).ConfigureAwait(false);
-        string file = Path.Combine(Path.GetTempPath(), $"nova-bench-devices-{Environment.ProcessId}.csv");
-        await File.WriteAllLinesAsync(file, credentials.Select(c => $"{c.Id},{c.Key}"), ct).ConfigureAwait(false);
+        // --provision FILE: import the devices, write their credentials and stop, so that NovaConsole can be restarted
+        // before the measurement (the import's garbage would otherwise be reused by the connections and hide their
+        // cost). --credentials FILE: the measurement with devices provisioned that way.
+        string? provisionTo = o.String("provision", "") is { Length: > 0 } p ? p : null;
+        string? given = o.String("credentials", "") is { Length: > 0 } g ? g : null;
+        string file = given ?? provisionTo ?? Path.Combine(Path.GetTempPath(), $"nova-bench-devices-{Environment.ProcessId}.csv");
+        if (given is null)
+        {
+            var credentials = await api.ImportDevicesAsync(o.String("prefix", "ti"), total, o.Int("import-chunk", 5_000), ct).ConfigureAwait(false);
+            await File.WriteAllLinesAsync(file, credentials.Select(c => $"{c.Id},{c.Key}"), ct).ConfigureAwait(false);
+            if (provisionTo is not null)
+                return new ScenarioResult { Scenario = Name + "-provision", Broker = o.BrokerName, Target = o.Host, Connections = total, Ok = true, Note = $"{total} devices provisioned into {file}" };
+        }
+        else if (File.ReadLines(file).Count() < total) throw new ArgumentException($"{file} holds fewer than {total} devices");
 
         await Task.Delay(TimeSpan.FromSeconds(settle), ct).ConfigureAwait(false);
         var before = ProcessMemoryProbe.Read(o.BrokerPid);
@@ -102,7 +113,7 @@ internal static class TcpIdleDevices
                 }
                 c.Dispose();
             }
-            File.Delete(file);
+            if (given is null) File.Delete(file);
         }
     }
 

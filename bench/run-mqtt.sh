@@ -2,7 +2,7 @@
 # MQTT broker benchmark: Debian's mosquitto and (when a start command is given) NovaConsole's broker,
 # the same scenarios against each, on loopback, then a side-by-side table (ours / mosquitto).
 #
-#   bench/run-mqtt.sh [--quick] [--only fanin-qos1,paced-qos1] [--nova 'CMD'] [--out DIR]
+#   bench/run-mqtt.sh [--quick] [--only fanin-qos1,paced-qos1] [--nova-default | --nova 'CMD'] [--out DIR]
 #                     [--idle-connections N] [--processes K] [--bench-args '...'] [--no-build]
 #
 # Every broker is started fresh for every scenario (so RSS figures are not left over from the previous
@@ -18,9 +18,13 @@ usage() {
                         fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections
   --nova CMD            shell command that starts our broker in the foreground; "{port}" in it is replaced
                         by the MQTT port to listen on, also exported as NOVA_MQTT_PORT. Default: $NOVA_CMD.
+  --nova-default        our broker from a Release publish of NovaConsole ($NOVA_PUBLISH_DIR, default /tmp/nova-bench-rel;
+                        published unless --no-build), configured like the mosquitto run: anonymous access, session
+                        queue 1,000,000 (mosquitto: max_queued_messages 0 = unlimited), fresh data folder, no TLS/TCP
   --out DIR             where results go (mosquitto.jsonl, nova.jsonl, table.md, logs); default a new /tmp dir
   --idle-connections N  connections for idle-connections (at most 19,000: a broker holds at most ~19,900 sockets)
   --processes K         load processes for idle-connections (each holds N/K connections)
+  --nova-only           skip mosquitto (development runs; the table then needs a mosquitto.jsonl from another run)
   --bench-args '...'    extra options for every scenario (e.g. '--duration 5')
 EOF
 }
@@ -38,16 +42,21 @@ IDLE_N=""
 PROCESSES=2
 BENCH_ARGS=""
 BUILD=1
+NOVA_DEFAULT=0
+NOVA_ONLY=0
+NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --only) ONLY="${2//,/ }"; shift ;;
         --nova) NOVA="$2"; shift ;;
+        --nova-default) NOVA_DEFAULT=1 ;;
         --out) OUT="$2"; shift ;;
         --idle-connections) IDLE_N="$2"; shift ;;
         --processes) PROCESSES="$2"; shift ;;
         --bench-args) BENCH_ARGS="$2"; shift ;;
         --no-build) BUILD=0 ;;
+        --nova-only) NOVA_ONLY=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -62,6 +71,16 @@ if (( IDLE_N > 19000 )); then echo "--idle-connections $IDLE_N: a broker process
 OUT="${OUT:-$(mktemp -d /tmp/nova-bench.XXXXXX)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
+
+if [[ $NOVA_DEFAULT == 1 ]]; then
+    # Like mosquitto's configuration above: anonymous clients, a session queue that does not drop under a
+    # 10,000 msg/s backlog (mosquitto: max_queued_messages 0), listeners on 127.0.0.1 only, no TLS, no device
+    # TCP listener, the console on a free port, a fresh data folder per scenario, warnings only in the log.
+    # In flight per client stays at our default (32); mosquitto's max_inflight_messages 0 is unlimited.
+    NOVA="exec '$NOVA_PUBLISH_DIR/NovaConsole' --urls http://127.0.0.1:0 --Storage:DataPath='$OUT/nova-data-{port}' \
+--Mqtt:Port={port} --Mqtt:BindAddress=127.0.0.1 --Mqtt:TlsPort=-1 --DeviceTcp:Port=-1 \
+--Mqtt:AllowAnonymous=true --Mqtt:MaxQueuedMessagesPerSession=1000000 --Logging:LogLevel:Default=Warning"
+fi
 
 # The one thing that needs raising: open files, up to the hard limit (20,000 here; no root needed).
 ulimit -n "$(ulimit -Hn)"
@@ -129,12 +148,8 @@ EOF
 
 start_nova() {
     local port="$1" log="$2"
-    # TODO(broker): the broker is not on this branch yet. Once it lands, NOVA_CMD (or --nova) should start it
-    # in the foreground with its MQTT listener on 127.0.0.1:{port}, in Release, for example:
-    #   dotnet build -c Release NovaConsole && \
-    #   NOVA_CMD='cd NovaConsole/bin/Release/net9.0/linux-x64 && exec ./NovaConsole --urls http://127.0.0.1:0 --Mqtt:Port={port}'
-    # (the configuration key for the MQTT port is whatever the broker's options class names it).
-    # Anonymous access must be allowed for devices/+/telemetry, as mosquitto's allow_anonymous true.
+    # NOVA_CMD / --nova runs our broker in the foreground with its MQTT listener on 127.0.0.1:{port};
+    # --nova-default builds such a command (above).
     local cmd="${NOVA//\{port\}/$port}"
     (cd "$ROOT" && NOVA_MQTT_PORT="$port" exec setsid bash -c "$cmd") >"$log" 2>&1 &
     BROKER_GROUP=$!
@@ -172,10 +187,15 @@ run_one() {
 if [[ $BUILD == 1 ]]; then
     echo "== building the bench (Release)"
     dotnet build -c Release "$PROJECT" -nologo -v q -clp:ErrorsOnly
+    if [[ $NOVA_DEFAULT == 1 ]]; then
+        echo "== publishing NovaConsole (Release) to $NOVA_PUBLISH_DIR"
+        dotnet publish -c Release "$ROOT/NovaConsole/NovaConsole.csproj" -o "$NOVA_PUBLISH_DIR" -nologo -v q -clp:ErrorsOnly
+    fi
 fi
+if [[ $NOVA_DEFAULT == 1 && ! -x "$NOVA_PUBLISH_DIR/NovaConsole" ]]; then echo "no $NOVA_PUBLISH_DIR/NovaConsole: run without --no-build" >&2; exit 2; fi
 
 BROKERS="mosquitto"
-if [[ -n "$NOVA" ]]; then BROKERS="mosquitto nova"; else echo "== our broker: no --nova/NOVA_CMD given, its column stays 'pending'"; fi
+if [[ -n "$NOVA" && $NOVA_ONLY == 1 ]]; then BROKERS="nova"; elif [[ -n "$NOVA" ]]; then BROKERS="mosquitto nova"; else echo "== our broker: no --nova/NOVA_CMD given, its column stays 'pending'"; fi
 
 failures=0
 for broker in $BROKERS; do

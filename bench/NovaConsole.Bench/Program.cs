@@ -9,11 +9,13 @@ using NovaConsole.Bench.Scenarios;
 const string Usage = """
     usage: NovaConsole.Bench <scenario> [options]
       scenarios: fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections
+                 device-ingest-mqtt device-ingest-tcp tcp-idle-devices (NovaConsole only: bench/run-devices.sh)
       common:    --host 127.0.0.1 --port 1883 --broker-pid PID --broker-name NAME --quick --duration S
                  --json-out FILE --username U --password P --keepalive S
       pub/sub:   --publishers N --subscribers N --payload BYTES --budget DELIVERIES --window N --batch N
                  --rate MSG_PER_S --warmup S --drain S --max-messages N
       idle:      --connections N --processes K --per-source N --settle S
+      devices:   --http URL --data-path DIR --tcp-port N --devices N --window N --prefix P --import-chunk N
       tools:     table --reference FILE [--ours FILE] [--reference-name A] [--ours-name B]
                  free-port
     """;
@@ -56,6 +58,19 @@ try
             return 0;
         case IdleChild.Command:
             return await IdleChild.RunAsync(options);
+        case TcpIdleDevices.ChildCommand:
+            return await TcpIdleDevices.RunChildAsync(options);
+        case DeviceIngestMqtt.Name or DeviceIngestTcp.Name or TcpIdleDevices.Name:
+        {
+            var result = options.Command switch
+            {
+                DeviceIngestMqtt.Name => await DeviceIngestMqtt.RunAsync(options, cancel.Token),
+                DeviceIngestTcp.Name => await DeviceIngestTcp.RunAsync(options, cancel.Token),
+                _ => await TcpIdleDevices.RunAsync(options, cancel.Token),
+            };
+            ResultPrinter.Print(result, options.JsonOut);
+            return result.Ok ? 0 : 1;
+        }
         case IdleConnections.Name:
         {
             var result = await IdleConnections.RunAsync(options, cancel.Token);
@@ -84,7 +99,7 @@ catch (ArgumentException ex)
     Console.Error.WriteLine(Usage);
     return 2;
 }
-catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConsole.Bench.Protocol.MqttBenchProtocolException or OperationCanceledException or InvalidOperationException)
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConsole.Bench.Protocol.MqttBenchProtocolException or OperationCanceledException or InvalidOperationException or HttpRequestException)
 {
     Console.Error.WriteLine($"{options.Command} failed: {ex.GetType().Name}: {ex.Message}");
     return 1;

@@ -11,13 +11,15 @@ internal static class ResultPrinter
         var c = CultureInfo.InvariantCulture;
         string memory = r.BrokerRssStartKiB < 0 ? "rss n/a"
             : string.Format(c, "rss {0:F1}->{1:F1} MiB (hwm {2:F1})", r.BrokerRssStartKiB / 1024.0, r.BrokerRssEndKiB / 1024.0, r.BrokerHwmEndKiB / 1024.0);
-        string line = r.Scenario == "idle-connections"
+        string line = r.Scenario is "idle-connections" or "tcp-idle-devices"
             ? string.Format(c, "RESULT {0} [{1}] {2}: {3} idle connections ({4} failed), {5:F0} bytes/connection, {6}{7}",
                 r.Scenario, r.Ok ? "ok" : "FAIL", r.Target, r.Connections, r.ConnectionsFailed, r.BytesPerConnection, memory, Note(r))
             : string.Format(c,
                 "RESULT {0} [{1}] {2}: pubs {3} subs {4} qos {5} {6} B, {7:F1} s, sent {8} delivered {9}/{10} lost {11}, {12:F0} msg/s, latency p50 {13:F0} us p99 {14:F0} us p99.9 {15:F0} us, {16}, cpu broker {18:F0}% bench {19:F0}%, load {20:F1}{17}",
                 r.Scenario, r.Ok ? "ok" : "FAIL", r.Target, r.Publishers, r.Subscribers, r.Qos, r.PayloadBytes, r.DurationSeconds,
                 r.Sent, r.Delivered, r.Expected, r.Lost, r.DeliveredPerSecond, r.LatencyP50Us, r.LatencyP99Us, r.LatencyP999Us, memory, Note(r), r.BrokerCpuPercent, r.BenchCpuPercent, r.LoadAverageAtStart);
+        if (r.Scenario.StartsWith("device-ingest", StringComparison.Ordinal))
+            line += string.Format(c, " | stored {0:F0}/s acked {1:F0}/s", r.StoredPerSecond, r.AckedPerSecond);
         string json = JsonSerializer.Serialize(r, BenchJsonContext.Default.ScenarioResult);
         Console.Out.WriteLine(line);
         Console.Out.WriteLine(json);

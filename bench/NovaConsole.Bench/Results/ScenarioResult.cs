@@ -35,6 +35,10 @@ internal sealed record ScenarioResult
     /// <summary>The machine's 1-minute load average at the start: other work on a shared 2-core host skews figures.</summary>
     public double LoadAverageAtStart { get; init; } = -1;
     public double BytesPerConnection { get; init; }
+    /// <summary>Device scenarios: PUBACKs received (MQTT QoS 1) and messages stored (NovaConsole's stats), per second.</summary>
+    public double AckedPerSecond { get; init; }
+    public double StoredPerSecond { get; init; }
+    public long Stored { get; init; }
     public int ConnectionsFailed { get; init; }
     public int ConnectionsLost { get; init; }
     public int Stalls { get; init; }

@@ -103,7 +103,7 @@ internal static class IdleConnections
     }
 
     /// <summary>Reads a child's stdout up to the line that starts with <paramref name="tag"/>; other lines are echoed.</summary>
-    private static async Task<string[]> ReadTaggedLineAsync(Process child, string tag, CancellationToken cancellationToken)
+    internal static async Task<string[]> ReadTaggedLineAsync(Process child, string tag, CancellationToken cancellationToken)
     {
         // Bounded by the token and by the child's stdout closing.
         while (true)

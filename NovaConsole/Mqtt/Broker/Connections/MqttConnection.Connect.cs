@@ -17,6 +17,7 @@ internal sealed partial class MqttConnection
         var connect = MqttConnectPacket.Read(frame);
         Volatile.Write(ref _connect, connect);
         _connectTimer?.Dispose();
+        _connectTimer = null; // a disposed timer still holds ~200 bytes for as long as the connection lives
         _version = connect.ProtocolVersion;
         _output.Version = _version;
 

@@ -154,7 +154,7 @@ internal sealed partial class MqttConnection
             _broker.Router.Retain(ref source);
         }
 
-        _broker.Router.Route(ref source, _matches);
+        _broker.Router.Route(ref source, _matches ??= new());
     }
 
     private ValueTask NotifyPublished(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
@@ -197,7 +197,7 @@ internal sealed partial class MqttConnection
             _broker.Router.Retain(ref source);
         }
 
-        _broker.Router.Route(ref source, _matches);
+        _broker.Router.Route(ref source, _matches ??= new());
         MqttBrokerLog.WillPublished(_logger, client.ClientId, will.Topic);
         ValueTask notified;
         try

@@ -21,7 +21,7 @@ internal sealed partial class MqttConnection
     private readonly IDuplexPipe _transport;
     private readonly MqttConnectionInfo _info;
     private readonly MqttOutbound _output;
-    private readonly SubscriberMatches<MqttSession> _matches = new();
+    private SubscriberMatches<MqttSession>? _matches; // created by the first PUBLISH: idle clients never need it
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _aborted = new();
     private readonly ILogger _logger;

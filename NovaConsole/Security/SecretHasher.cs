@@ -23,7 +23,17 @@ internal sealed class SecretHasher(InstallSecret secret)
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(storedHash));
     }
 
-    /// <summary>A printable random secret: <paramref name="bytes"/> bytes from the CSPRNG, base64url without padding.</summary>
-    public static string NewSecret(int bytes = 24) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>
+    /// A printable random secret: <paramref name="bytes"/> bytes from the CSPRNG, base64url without padding.
+    /// It never starts with '-' or '_': a leading '-' reads as a formula in spreadsheets (and so gets guarded in
+    /// CSV files) and as an option on command lines, so a device maker pasting the key would get a wrong one.
+    /// </summary>
+    public static string NewSecret(int bytes = 24)
+    {
+        while (true)
+        {
+            var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            if (char.IsAsciiLetterOrDigit(secret[0])) return secret;
+        }
+    }
 }

@@ -15,7 +15,7 @@ PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
 BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net9.0/linux-x64/NovaConsole.Bench"
 ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp tcp-idle-devices"
 NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
-NOVA_ARGS="${NOVA_ARGS:-}"   # extra NovaConsole settings, e.g. --Telemetry:BatchGatherMilliseconds=2
+NOVA_ARGS="${NOVA_ARGS:-}"   # extra NovaConsole settings, e.g. --Telemetry:MaxBatchMessages=8000
 QUICK=0; ONLY=""; OUT=""; BENCH_ARGS=""; BUILD=1
 while [[ $# -gt 0 ]]; do
     case "$1" in

@@ -45,14 +45,8 @@ internal sealed class TelemetryIngest(
         var messages = new List<TelemetryMessage>(options.Value.MaxBatchMessages);
         var reader = _queue.Reader;
         // On shutdown, drain what was accepted before stopping: accepted QoS 0 messages are stored too.
-        var gather = TimeSpan.FromMilliseconds(options.Value.BatchGatherMilliseconds);
         while (await WaitAsync(reader, stoppingToken))
         {
-            if (gather > TimeSpan.Zero && reader.Count < options.Value.MaxBatchMessages / 4 && !stoppingToken.IsCancellationRequested)
-            {
-                // Bounded and not cancelled by the stop: what was accepted is still stored below.
-                await Task.Delay(gather, CancellationToken.None);
-            }
             while (batch.Count < options.Value.MaxBatchMessages && reader.TryRead(out var pending)) batch.Add(pending);
             messages.Clear();
             foreach (var pending in batch) messages.Add(pending.Message);

@@ -10,12 +10,6 @@ internal sealed class TelemetryOptions
     /// <summary>Messages committed in one SQLite transaction at most (group commit).</summary>
     public int MaxBatchMessages { get; set; } = 4_000;
 
-    /// <summary>
-    /// After the first message of a batch arrives, wait this long (while the queue holds less than a quarter batch)
-    /// so that more publishers' messages join the same commit; 0 commits at once. Trades latency for rate.
-    /// </summary>
-    public int BatchGatherMilliseconds { get; set; }
-
     /// <summary>History older than this is deleted by the daily clean-up; 0 keeps everything.</summary>
     public int RetentionDays { get; set; } = 30;
 
@@ -34,7 +28,6 @@ internal sealed class TelemetryOptions
     public string? Validate() =>
         MaxQueuedMessages < 100 ? "Telemetry:MaxQueuedMessages must be at least 100."
         : MaxBatchMessages < 1 ? "Telemetry:MaxBatchMessages must be positive."
-        : BatchGatherMilliseconds is < 0 or > 1000 ? "Telemetry:BatchGatherMilliseconds must be 0-1000."
         : RetentionDays < 0 ? "Telemetry:RetentionDays must be 0 (keep all) or more."
         : MaxChartPoints < 10 ? "Telemetry:MaxChartPoints must be at least 10."
         : Synchronous is not ("NORMAL" or "FULL") ? "Telemetry:Synchronous must be NORMAL or FULL."

@@ -38,6 +38,10 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
             await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
             await row.Locator(".rz-row-toggler").ClickAsync();
             await Assertions.Expect(page.GetByTestId("client-subscriptions")).ToContainTextAsync($"devices/event/response/{deviceId}/+");
+            // The page refreshes every 2 s; an expanded row stays expanded across refreshes.
+            var uptime = await page.GetByTestId("stat-uptime").TextContentAsync();
+            await Assertions.Expect(page.GetByTestId("stat-uptime")).Not.ToHaveTextAsync(uptime!);
+            await Assertions.Expect(page.GetByTestId("client-subscriptions")).ToBeVisibleAsync();
             await SaveFullPageAsync(page, "broker-dark");
 
             await row.GetByRole(AriaRole.Button, new() { Name = $"Disconnect {clientId}" }).ClickAsync();

@@ -145,6 +145,8 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
             await BrowserFixture.SaveScreenshotAsync(page, "device-messages-light");
 
             await page.GetByTestId("messages-pause").ClickAsync();
+            // The click is handled on the server; the pill shows once the circuit is paused.
+            await Assertions.Expect(page.GetByTestId("messages-tab")).ToContainTextAsync("Paused");
             traffic.Record(new TrafficEntry(DeviceId, DateTimeOffset.UtcNow, TrafficDirection.FromDevice, "tcp", "heartbeat", "{}"));
             await Assertions.Expect(page.GetByTestId("messages-tab")).ToContainTextAsync("1 new");
             await Assertions.Expect(rows).ToHaveCountAsync(3);

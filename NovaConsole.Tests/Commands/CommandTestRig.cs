@@ -111,12 +111,14 @@ internal sealed class CommandTcpHooks(Dictionary<string, string> keys, TcpComman
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct) => ValueTask.CompletedTask;
+    public ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct) => ValueTask.FromResult(Task.CompletedTask);
 
     public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct) => ValueTask.CompletedTask;
 
     public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>
         transport.OnCommandResponseAsync(session, message, ct);
+
+    public bool IsTrafficWatched(DeviceTcpSession session) => false;
 
     public void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic traffic)
     {

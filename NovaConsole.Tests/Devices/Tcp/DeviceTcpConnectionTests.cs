@@ -61,6 +61,35 @@ public sealed class DeviceTcpConnectionTests
         Assert.Equal(("cmd-1", "success"), (response.CommandId, response.Result));
     }
 
+    [Fact]
+    public async Task The_next_line_is_read_while_the_previous_data_is_still_being_stored()
+    {
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hooks.Store = _ => commit.Task;
+        var device = await AuthenticatedAsync();
+
+        await device.SendAsync("{\"type\":\"data\",\"values\":{\"t\":1}}\n{\"type\":\"data\",\"values\":{\"t\":2}}\n{\"type\":\"ping\"}\n");
+
+        await device.ExpectAsync("pong"); // answered before the first commit
+        Assert.Equal([1, 2], _hooks.Data.Select(d => d.Values.GetProperty("t").GetInt32()));
+        commit.SetResult();
+    }
+
+    [Fact]
+    public async Task Data_that_could_not_be_stored_is_reported_to_the_device_which_stays_connected()
+    {
+        _hooks.Store = _ => Task.FromException(new IOException("disk full"));
+        var device = await AuthenticatedAsync();
+
+        await device.SendLineAsync(new { type = "data", device_id = DeviceId, timestamp = 1651234567, values = new { t = 1 } });
+
+        var error = await device.ExpectAsync("error");
+        Assert.Contains("timestamp 1651234567 could not be stored", error.GetProperty("message").GetString());
+        Assert.Contains(_hooks.Traffic, t => t.Direction == DeviceTcpDirection.Refused && t.Text.Contains("could not be stored"));
+        await device.SendLineAsync(new { type = "ping" });
+        await device.ExpectAsync("pong");
+    }
+
     [Theory]
     [InlineData("this is not json", "not valid JSON")]
     [InlineData("[1,2,3]", "JSON object")]

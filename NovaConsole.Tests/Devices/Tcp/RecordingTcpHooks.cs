@@ -24,10 +24,13 @@ internal sealed class RecordingTcpHooks(Dictionary<string, string> keys) : IDevi
 
     public ValueTask OnConnectedAsync(DeviceTcpSession session, CancellationToken ct) => ValueTask.CompletedTask;
 
-    public ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    /// <summary>When set, decides when (and whether) each data message counts as stored.</summary>
+    public Func<DataMessage, Task>? Store { get; set; }
+
+    public ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
     {
         Data.Enqueue(message);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(Store?.Invoke(message) ?? Task.CompletedTask);
     }
 
     public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
@@ -41,6 +44,8 @@ internal sealed class RecordingTcpHooks(Dictionary<string, string> keys) : IDevi
         CommandResponses.Enqueue(message);
         return ValueTask.CompletedTask;
     }
+
+    public bool IsTrafficWatched(DeviceTcpSession session) => true;
 
     public void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic traffic) => Traffic.Enqueue(traffic);
 

@@ -55,9 +55,9 @@ internal sealed class MqttDeviceAdapter(
         return false;
     }
 
-    public ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
+    public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
     {
-        if (client.Identity is not MqttDeviceIdentity device) return ValueTask.CompletedTask;
+        if (client.Identity is not MqttDeviceIdentity device) return MqttMessageReceipt.Taken;
         var kind = DeviceTopics.Classify(message.Topic, device.DeviceId, out var messageId);
         if (traffic.IsWatched(device.DeviceId))
         {

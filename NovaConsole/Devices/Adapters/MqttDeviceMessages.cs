@@ -33,7 +33,11 @@ internal sealed partial class MqttDeviceMessages(
     // Resolved on first use: the broker itself is built with the hooks that use this class.
     private IMqttServer Broker => _broker ??= services.GetRequiredService<IMqttServer>();
 
-    public async ValueTask HandleAsync(string deviceId, DeviceTopicKind kind, string messageId, byte[] payload, bool durable)
+    /// <summary>
+    /// Handles one message in arrival order. Telemetry is only queued here; its receipt's Stored task completes at the
+    /// commit, which is what a QoS 1/2 acknowledgement waits for, while the device's next message is already read.
+    /// </summary>
+    public async ValueTask<MqttMessageReceipt> HandleAsync(string deviceId, DeviceTopicKind kind, string messageId, byte[] payload, bool durable)
     {
         JsonDocument document;
         try
@@ -43,7 +47,7 @@ internal sealed partial class MqttDeviceMessages(
         catch (JsonException e)
         {
             await RefuseAsync(deviceId, kind, messageId, "invalid_json", $"payload is not valid JSON: {e.Message}");
-            return;
+            return MqttMessageReceipt.Taken;
         }
         using (document)
         {
@@ -51,20 +55,18 @@ internal sealed partial class MqttDeviceMessages(
             if (root.ValueKind != JsonValueKind.Object)
             {
                 await RefuseAsync(deviceId, kind, messageId, "invalid_json", "payload must be a JSON object");
-                return;
+                return MqttMessageReceipt.Taken;
             }
             switch (kind)
             {
                 case DeviceTopicKind.ThingsPanelTelemetry:
-                    await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root), time.GetUtcNow(), durable);
-                    break;
+                    return await QueueTelemetryAsync(deviceId, TelemetryJson.Readings(root), time.GetUtcNow(), durable);
                 case DeviceTopicKind.NovaCloudData when MqttCommandPayloads.TryReadNovaCloudResponse(payload, out var command, out var success, out var data):
                     // Seed 004 §2.5: command responses come back on the data topic; they are not readings.
                     await commandResponses.OnNovaCloudResponse(deviceId, command, success, data);
                     break;
                 case DeviceTopicKind.NovaCloudData:
-                    await StoreTelemetryAsync(deviceId, TelemetryJson.Readings(root, NovaCloudEnvelope), MeasuredAt(root), durable);
-                    break;
+                    return await QueueTelemetryAsync(deviceId, TelemetryJson.Readings(root, NovaCloudEnvelope), MeasuredAt(root), durable);
                 case DeviceTopicKind.NovaCloudStatus:
                     await ReportStatusAsync(deviceId, root);
                     break;
@@ -84,22 +86,15 @@ internal sealed partial class MqttDeviceMessages(
                     break;
             }
         }
+        return MqttMessageReceipt.Taken;
     }
 
-    private async ValueTask StoreTelemetryAsync(string deviceId, List<TelemetryReading> readings, DateTimeOffset measuredAt, bool durable)
+    private async ValueTask<MqttMessageReceipt> QueueTelemetryAsync(string deviceId, List<TelemetryReading> readings, DateTimeOffset measuredAt, bool durable)
     {
-        if (readings.Count == 0) return;
-        var message = new TelemetryMessage(deviceId, measuredAt, readings);
-        if (durable)
-        {
-            // QoS 1/2: the broker sends PUBACK/PUBREC only when this completes, i.e. once committed to SQLite.
-            await telemetry.StoreAsync(message, CancellationToken.None);
-        }
-        else
-        {
-            // QoS 0: wait only for room in the queue (back-pressure), not for the commit.
-            await telemetry.AcceptAsync(message, CancellationToken.None);
-        }
+        if (readings.Count == 0) return MqttMessageReceipt.Taken;
+        // Waits only for room in the bounded queue (back-pressure); QoS 1/2 are acknowledged once committed to SQLite.
+        var stored = await telemetry.AcceptAsync(new TelemetryMessage(deviceId, measuredAt, readings), CancellationToken.None);
+        return durable ? MqttMessageReceipt.WhenStored(stored) : MqttMessageReceipt.Taken;
     }
 
     private async ValueTask ReportStatusAsync(string deviceId, JsonElement root)

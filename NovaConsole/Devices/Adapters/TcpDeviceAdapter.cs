@@ -34,16 +34,16 @@ internal sealed class TcpDeviceAdapter(
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    public async ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
     {
         var readings = TelemetryJson.Readings(message.Values);
-        if (readings.Count == 0) return;
+        if (readings.Count == 0) return Task.CompletedTask;
         var options = telemetryOptions.Value;
         var measuredAt = message.Timestamp is { } ts
             ? TelemetryJson.MeasuredAt(ts, time.GetUtcNow(), TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds))
             : time.GetUtcNow();
-        // Waits until stored: a device that outruns the disk is slowed down by its own socket, nothing is dropped.
-        await telemetry.StoreAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+        // Waits for room in the bounded queue: a device that outruns the disk is slowed down by its own socket.
+        return await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
     }
 
     public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
@@ -54,6 +54,8 @@ internal sealed class TcpDeviceAdapter(
 
     public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>
         commands.OnCommandResponseAsync(session, message, ct);
+
+    public bool IsTrafficWatched(DeviceTcpSession session) => traffic.IsWatched(session.DeviceId);
 
     public void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic entry) =>
         traffic.Record(new TrafficEntry(session.DeviceId, entry.At, entry.Direction switch

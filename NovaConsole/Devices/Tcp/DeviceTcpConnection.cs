@@ -147,7 +147,10 @@ internal sealed partial class DeviceTcpConnection(
     {
         var session = Session!;
         statistics.MessageReceived();
-        hooks.OnTraffic(session, new DeviceTcpTraffic(DeviceTcpDirection.FromDevice, Text(line), time.GetUtcNow()));
+        if (hooks.IsTrafficWatched(session))
+        {
+            hooks.OnTraffic(session, new DeviceTcpTraffic(DeviceTcpDirection.FromDevice, Text(line), time.GetUtcNow()));
+        }
         var message = DeviceTcpMessageParser.Parse(line, out var error);
         if (error is null && message.DeviceId is { } claimed && !string.Equals(claimed, session.DeviceId, StringComparison.OrdinalIgnoreCase))
         {
@@ -168,7 +171,8 @@ internal sealed partial class DeviceTcpConnection(
             switch (message)
             {
                 case DataMessage data:
-                    await hooks.OnDataAsync(session, data, ct);
+                    var stored = await hooks.OnDataAsync(session, data, ct);
+                    if (!stored.IsCompletedSuccessfully) _ = ReportIfNotStoredAsync(session, stored, data.Timestamp);
                     break;
                 case StatusMessage status:
                     await hooks.OnStatusAsync(session, status, ct);
@@ -190,11 +194,26 @@ internal sealed partial class DeviceTcpConnection(
         return true;
     }
 
+    // The line was queued and the next one read at once; should the commit fail, the device still hears of it.
+    private async Task ReportIfNotStoredAsync(DeviceTcpSession session, Task stored, long? timestamp)
+    {
+        try
+        {
+            await stored;
+        }
+        catch (Exception e)
+        {
+            DeviceTcpLog.HookFailed(logger, e, session.DeviceId);
+            var which = timestamp is { } ts ? $"the data message with timestamp {ts}" : "a data message";
+            await RefuseAsync(session, $"{which} could not be stored; send it again later");
+        }
+    }
+
     private async Task RefuseAsync(DeviceTcpSession session, string error)
     {
         statistics.MessageRefused();
         hooks.OnTraffic(session, new DeviceTcpTraffic(DeviceTcpDirection.Refused, error, time.GetUtcNow()));
-        await SendAsync(o => DeviceTcpWriter.Error(o, error, Now()));
+        await TrySendAsync(o => DeviceTcpWriter.Error(o, error, Now()));
     }
 
     /// <summary>One writer at a time: replies from the read loop and commands from the console share the socket.</summary>
@@ -212,7 +231,7 @@ internal sealed partial class DeviceTcpConnection(
             _writeLock.Release();
         }
         statistics.MessageSent();
-        if (Session is { } session)
+        if (Session is { } session && hooks.IsTrafficWatched(session))
         {
             hooks.OnTraffic(session, new DeviceTcpTraffic(DeviceTcpDirection.ToDevice, Encoding.UTF8.GetString(message.WrittenSpan).TrimEnd('\n'), time.GetUtcNow()));
         }

@@ -12,12 +12,18 @@ internal interface IDeviceTcpHooks
 
     ValueTask OnConnectedAsync(DeviceTcpSession session, CancellationToken ct);
 
-    /// <summary>Returns once the readings are accepted into durable storage; a slow store slows this device's reads.</summary>
-    ValueTask OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct);
+    /// <summary>
+    /// Returns once the readings are queued for storage (a full queue slows this device's reads), with a task that
+    /// completes when they are committed. The next line is read meanwhile, so one device's lines share a commit.
+    /// </summary>
+    ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct);
 
     ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct);
 
     ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct);
+
+    /// <summary>Whether anyone watches this device's live messages: lines are turned into text only then.</summary>
+    bool IsTrafficWatched(DeviceTcpSession session);
 
     /// <summary>Every line in either direction, and every refusal, for the device's live messages panel.</summary>
     void OnTraffic(DeviceTcpSession session, DeviceTcpTraffic traffic);

@@ -29,7 +29,8 @@ internal sealed class AnonymousBrokerHooks(IOptions<MqttBrokerOptions> options, 
     public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter) =>
         rules.IsAllowed(AccessOperation.Subscribe, topicFilter);
 
-    public ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message) => ValueTask.CompletedTask;
+    public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message) =>
+        MqttMessageReceipt.Taken;
 
     public void OnClientConnected(MqttClientContext client)
     {

@@ -10,7 +10,7 @@ namespace NovaConsole.Mqtt.Broker;
 /// nothing. Do slow look-ups (database, keys) once in <see cref="AuthenticateAsync"/> and keep what the rules
 /// need in <see cref="MqttAuthResult.Identity"/>; <see cref="MqttClientContext.Identity"/> hands it back.</para>
 /// <para>A hook that throws is logged; the broker then refuses (authentication, authorization) or closes the
-/// connection without acknowledging (a failed <see cref="OnMessagePublishedAsync"/> for QoS 1/2, so that the
+/// connection without acknowledging (a failed <see cref="OnMessagePublishedAsync"/> or receipt for QoS 1/2, so that the
 /// client sends the message again when it reconnects, MQTT 3.1.1 §4.4).</para>
 /// </remarks>
 internal interface IMqttBrokerHooks
@@ -30,11 +30,13 @@ internal interface IMqttBrokerHooks
 
     /// <summary>
     /// An authorized application message arrived from a client (also a will when it is published). The view is
-    /// valid only until this method returns: copy topic and payload before the first await. For QoS 1 and 2 the
-    /// broker awaits the returned task before PUBACK / PUBREC, so a product that stores durably makes the client's
-    /// acknowledgement mean "stored"; for QoS 0 it is not awaited (failures are logged).
+    /// valid only until this method returns: copy topic and payload before the first await. The broker waits for
+    /// the returned receipt before it reads the client's next packet (so messages are taken in order and a slow
+    /// product slows the client down, QoS 0 included), and for the receipt's <see cref="MqttMessageReceipt.Stored"/>
+    /// before PUBACK / PUBREC: a product that stores durably makes the client's acknowledgement mean "stored",
+    /// while the client's next messages already go into the same storage batch.
     /// </summary>
-    ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message);
+    ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message);
 
     /// <summary>A client completed CONNECT (after CONNACK 0x00 was written).</summary>
     void OnClientConnected(MqttClientContext client);

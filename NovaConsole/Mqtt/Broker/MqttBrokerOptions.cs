@@ -28,6 +28,12 @@ internal sealed class MqttBrokerOptions
     /// <summary>Outbound QoS 1/2 PUBLISH packets awaiting acknowledgement per client.</summary>
     public int MaxInflightMessages { get; set; } = 32;
 
+    /// <summary>
+    /// Inbound QoS 1 messages per client that the product is still storing while the broker reads on; their PUBACKs
+    /// follow in order as the stores complete. Beyond it the broker stops reading from that client until one is stored.
+    /// </summary>
+    public int MaxPendingAcknowledgements { get; set; } = 64;
+
     /// <summary>Longest topic name or filter in UTF-8 bytes.</summary>
     public int MaxTopicLength { get; set; } = 65_535;
 

@@ -16,6 +16,7 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
 
         // Packet identifiers are 16-bit and non-zero (MQTT 3.1.1 §2.3.1), so at most 65,535 can be in flight.
         Check(errors, nameof(options.MaxInflightMessages), options.MaxInflightMessages, 1, 65_535);
+        Check(errors, nameof(options.MaxPendingAcknowledgements), options.MaxPendingAcknowledgements, 1, 65_535);
 
         // A UTF-8 string carries a two-byte length (MQTT 3.1.1 §1.5.3).
         Check(errors, nameof(options.MaxTopicLength), options.MaxTopicLength, 1, 65_535);

@@ -141,3 +141,26 @@ internal readonly ref struct MqttPublishedMessage
 
     public bool Retain { get; }
 }
+
+/// <summary>
+/// What <see cref="IMqttBrokerHooks.OnMessagePublishedAsync"/> answers once it has taken a message in order:
+/// nothing more to wait for, or a task that completes when the message is durable. The broker reads the client's
+/// next packet as soon as the receipt is given, and sends the QoS 1 PUBACK / QoS 2 PUBREC only after
+/// <see cref="Stored"/> completes (PUBACKs still in arrival order, MQTT 3.1.1 §4.6); a faulted
+/// <see cref="Stored"/> closes the connection without acknowledging.
+/// </summary>
+internal readonly struct MqttMessageReceipt
+{
+    private MqttMessageReceipt(Task stored) => Stored = stored;
+
+    /// <summary>Taken, and nothing more to wait for before acknowledging.</summary>
+    public static MqttMessageReceipt Taken => default;
+
+    /// <summary>Null when nothing is pending.</summary>
+    public Task? Stored { get; }
+
+    /// <summary>Acknowledge once <paramref name="stored"/> completes; meanwhile the client's next packets are read.</summary>
+    public static MqttMessageReceipt WhenStored(Task stored) => new(stored);
+
+    public static implicit operator ValueTask<MqttMessageReceipt>(MqttMessageReceipt receipt) => new(receipt);
+}

@@ -144,7 +144,7 @@ public sealed class MqttBrokerAllocationTests(ITestOutputHelper output)
 
         public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter) => true;
 
-        public ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message) => ValueTask.CompletedTask;
+        public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message) => MqttMessageReceipt.Taken;
 
         public void OnClientConnected(MqttClientContext client)
         {

@@ -17,8 +17,17 @@ internal sealed class TestHooks : IMqttBrokerHooks
 
     public ConcurrentDictionary<string, bool> DeniedFilters { get; } = new();
 
-    /// <summary>When set, QoS 1/2 notifications wait for it (a product storing durably).</summary>
+    /// <summary>When set, QoS 1/2 messages are stored (and acknowledged) only once it completes.</summary>
     public TaskCompletionSource? StoreGate { get; set; }
+
+    /// <summary>When set, decides per QoS 1/2 message when it counts as stored (the receipt's Stored task).</summary>
+    public Func<PublishedRecord, Task>? Store { get; set; }
+
+    /// <summary>When set, the hook does not return its receipt before this completes (a product slow to take a message).</summary>
+    public TaskCompletionSource? TakeGate { get; set; }
+
+    /// <summary>Every message the hook was called with, in call order (before any store completes).</summary>
+    public ConcurrentQueue<PublishedRecord> Received { get; } = new();
 
     public ConcurrentQueue<PublishedRecord> Published { get; } = new();
 
@@ -35,20 +44,33 @@ internal sealed class TestHooks : IMqttBrokerHooks
 
     public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter) => !DeniedFilters.ContainsKey(topicFilter);
 
-    public ValueTask OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
+    public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
     {
         var record = new PublishedRecord(client.ClientId, message.Topic.ToString(), message.Payload.ToArray(), message.QualityOfService, message.Retain);
-        var gate = StoreGate;
-        if (gate is null || message.QualityOfService == MqttQualityOfService.AtMostOnce)
-        {
-            Published.Enqueue(record);
-            return ValueTask.CompletedTask;
-        }
-
-        return StoreAsync(record, gate.Task);
+        Received.Enqueue(record);
+        var receipt = Receipt(record);
+        return TakeGate is { } take ? TakeAsync(take.Task, receipt) : receipt;
     }
 
-    private async ValueTask StoreAsync(PublishedRecord record, Task gate)
+    private MqttMessageReceipt Receipt(PublishedRecord record)
+    {
+        var gate = Store is { } store ? store(record) : StoreGate?.Task;
+        if (gate is null || record.Qos == MqttQualityOfService.AtMostOnce)
+        {
+            Published.Enqueue(record);
+            return MqttMessageReceipt.Taken;
+        }
+
+        return MqttMessageReceipt.WhenStored(StoreAsync(record, gate));
+    }
+
+    private static async ValueTask<MqttMessageReceipt> TakeAsync(Task gate, MqttMessageReceipt receipt)
+    {
+        await gate;
+        return receipt;
+    }
+
+    private async Task StoreAsync(PublishedRecord record, Task gate)
     {
         await gate;
         Published.Enqueue(record);

@@ -10,6 +10,9 @@ internal sealed partial class MqttConnection
     // Allocated on the first PUBLISH and grown to the longest topic seen: clients that only subscribe never pay for it.
     private char[] _topicChars = [];
 
+    // Created on the first QoS 1 message whose store is still pending when the next packet may be read.
+    private PendingAcknowledgements? _pendingAcks;
+
     /// <summary>
     /// MQTT 3.1.1 §3.3.4 and §4.3. QoS 0 is the hot path and allocates nothing: the topic is decoded into a
     /// reused buffer, authorized synchronously, and written straight from the receive buffer to subscribers.
@@ -41,25 +44,38 @@ internal sealed partial class MqttConnection
         if (qos == MqttQualityOfService.AtMostOnce)
         {
             Route(publish, topic);
-            var notified = NotifyPublished(publish, topic);
-            if (notified.IsCompletedSuccessfully)
+            var taken = NotifyPublished(publish, topic);
+            if (taken.IsCompletedSuccessfully)
             {
-                notified.GetAwaiter().GetResult();
-            }
-            else
-            {
-                _ = ObserveAsync(notified, _client!.ClientId);
+                taken.GetAwaiter().GetResult(); // releases a pooled source, if the hook used one
+                return Continue;
             }
 
-            return Continue;
+            return AwaitTakenAsync(taken);
         }
 
         return HandleReliablePublishAsync(publish, topic.Length);
     }
 
-    // QoS 1: route, let the product store it, then PUBACK. QoS 2: let the product store it, route, keep the
-    // identifier, then PUBREC; a failed hook closes without acknowledging, so the client re-sends later and
-    // nothing was delivered twice.
+    // QoS 0: the next packet is read once the product took this message (back-pressure, and order kept);
+    // whether it is stored is not waited for.
+    private async ValueTask<bool> AwaitTakenAsync(ValueTask<MqttMessageReceipt> taken)
+    {
+        try
+        {
+            await taken.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), _client!.ClientId);
+        }
+
+        return true;
+    }
+
+    // QoS 1: route, let the product take it, read on, PUBACK once stored (PendingAcknowledgements keeps the order).
+    // QoS 2: let the product store it, route, keep the identifier, then PUBREC. A failed hook or store closes
+    // without acknowledging, so the client re-sends later and nothing was delivered twice.
     private async ValueTask<bool> HandleReliablePublishAsync(MqttPublishPacket publish, int topicLength)
     {
         var qos = publish.QualityOfService;
@@ -68,20 +84,33 @@ internal sealed partial class MqttConnection
             Route(publish, _topicChars.AsSpan(0, topicLength));
         }
 
+        Task? stored;
         try
         {
-            await NotifyPublished(publish, _topicChars.AsSpan(0, topicLength)).ConfigureAwait(false);
+            stored = (await NotifyPublished(publish, _topicChars.AsSpan(0, topicLength)).ConfigureAwait(false)).Stored;
+            if (qos == MqttQualityOfService.ExactlyOnce && stored is not null)
+            {
+                await stored.ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
-            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), _client!.ClientId);
-            Abort(MqttDisconnectReason.ServerKick);
+            StoreFailed(ex);
             return false;
         }
 
         if (qos == MqttQualityOfService.AtLeastOnce)
         {
-            await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubAck, publish.PacketIdentifier)).ConfigureAwait(false);
+            if ((stored is null || stored.IsCompletedSuccessfully) && (_pendingAcks is null || _pendingAcks.IsIdle))
+            {
+                await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubAck, publish.PacketIdentifier)).ConfigureAwait(false);
+            }
+            else
+            {
+                _pendingAcks ??= new PendingAcknowledgements(_output, _broker.Options.MaxPendingAcknowledgements, StoreFailed);
+                await _pendingAcks.AddAsync(publish.PacketIdentifier, stored ?? Task.CompletedTask, _aborted.Token).ConfigureAwait(false);
+            }
+
             return true;
         }
 
@@ -89,6 +118,12 @@ internal sealed partial class MqttConnection
         _session!.AwaitRelease(publish.PacketIdentifier);
         await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubRec, publish.PacketIdentifier)).ConfigureAwait(false);
         return true;
+    }
+
+    private void StoreFailed(Exception ex)
+    {
+        MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), _client!.ClientId);
+        Abort(MqttDisconnectReason.ServerKick);
     }
 
     private ReadOnlySpan<char> DecodeTopic(in MqttPublishPacket publish)
@@ -157,7 +192,7 @@ internal sealed partial class MqttConnection
         _broker.Router.Route(ref source, _matches ??= new());
     }
 
-    private ValueTask NotifyPublished(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
+    private ValueTask<MqttMessageReceipt> NotifyPublished(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
     {
         try
         {
@@ -166,15 +201,20 @@ internal sealed partial class MqttConnection
         }
         catch (Exception ex)
         {
-            return ValueTask.FromException(ex);
+            return ValueTask.FromException<MqttMessageReceipt>(ex);
         }
     }
 
-    private async Task ObserveAsync(ValueTask pending, string clientId)
+    // A will is published as the connection closes: nobody waits for it, failures are logged.
+    private async Task ObserveAsync(ValueTask<MqttMessageReceipt> pending, string clientId)
     {
         try
         {
-            await pending.ConfigureAwait(false);
+            var receipt = await pending.ConfigureAwait(false);
+            if (receipt.Stored is { } stored)
+            {
+                await stored.ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -199,7 +239,7 @@ internal sealed partial class MqttConnection
 
         _broker.Router.Route(ref source, _matches ??= new());
         MqttBrokerLog.WillPublished(_logger, client.ClientId, will.Topic);
-        ValueTask notified;
+        ValueTask<MqttMessageReceipt> notified;
         try
         {
             notified = _broker.Hooks.OnMessagePublishedAsync(
@@ -207,7 +247,7 @@ internal sealed partial class MqttConnection
         }
         catch (Exception ex)
         {
-            notified = ValueTask.FromException(ex);
+            notified = ValueTask.FromException<MqttMessageReceipt>(ex);
         }
 
         _ = ObserveAsync(notified, client.ClientId);

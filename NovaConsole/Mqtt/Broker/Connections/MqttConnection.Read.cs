@@ -121,12 +121,19 @@ internal sealed partial class MqttConnection
                 // MQTT 3.1.1 §3.14.4: discard the will and close.
                 MqttDisconnectPacket.Read(frame, _version);
                 _cleanDisconnect = true;
-                return Stop;
+                return _pendingAcks is null || _pendingAcks.IsIdle ? Stop : AcknowledgeThenStopAsync(_pendingAcks);
 
             default:
                 // CONNACK, SUBACK, UNSUBACK and PINGRESP only travel from server to client (§2.2.1).
                 throw MqttProtocolException.Protocol($"{frame.Type} is sent by servers only (MQTT 3.1.1 §2.2.1).");
         }
+    }
+
+    // A client may publish QoS 1 and disconnect without waiting: the PUBACKs it is owed still go out first.
+    private static async ValueTask<bool> AcknowledgeThenStopAsync(PendingAcknowledgements pending)
+    {
+        await pending.DrainAsync().ConfigureAwait(false);
+        return false;
     }
 
     private ValueTask<bool> Answer(OutboundPacket packet)

@@ -44,6 +44,30 @@ public sealed class TelemetryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_background_checkpoint_copies_stored_telemetry_from_the_wal_into_the_database_file()
+    {
+        await Ingest.StoreAsync(Message("DEV-100006", DateTimeOffset.UtcNow, ("temperature", TelemetryValue.FromNumber(33.5))), CancellationToken.None);
+
+        // immutable=1 reads the main database file alone, ignoring the WAL: the point shows there only once checkpointed.
+        var file = new Uri(Path.Combine(host.DataPath, "novaconsole.db")).AbsoluteUri + "?immutable=1";
+        await Eventually.TrueAsync(() =>
+        {
+            using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM telemetry_points p JOIN telemetry_series s ON s.id = p.series_id WHERE s.device_id = 'DEV-100006'";
+            try
+            {
+                return Convert.ToInt64(command.ExecuteScalar()) == 1;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 1)
+            {
+                return false; // the tables themselves are still only in the WAL of this fresh database
+            }
+        }, "the point checkpointed into novaconsole.db");
+    }
+
+    [Fact]
     public async Task Latest_values_keep_every_kind_and_an_older_reading_does_not_replace_a_newer_one()
     {
         var now = DateTimeOffset.UtcNow;
@@ -120,6 +144,30 @@ public sealed class TelemetryApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(mentioned, (await Problem.ReadAsync(response)).Detail);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_points_older_than_the_cutoff_in_every_series_and_keeps_the_rest()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var store = host.Services.GetRequiredService<TelemetryStore>();
+        foreach (var device in new[] { "DEV-100011", "DEV-100012" })
+        {
+            await Ingest.StoreAsync(Message(device, now.AddDays(-40), ("temperature", TelemetryValue.FromNumber(1)), ("humidity", TelemetryValue.FromNumber(2))), CancellationToken.None);
+            await Ingest.StoreAsync(Message(device, now.AddDays(-31), ("temperature", TelemetryValue.FromNumber(3))), CancellationToken.None);
+            await Ingest.StoreAsync(Message(device, now.AddDays(-1), ("temperature", TelemetryValue.FromNumber(4)), ("humidity", TelemetryValue.FromNumber(5))), CancellationToken.None);
+        }
+
+        var deleted = await store.DeleteOlderThanAsync(now.AddDays(-30), CancellationToken.None);
+
+        Assert.Equal(6, deleted);
+        foreach (var device in new[] { "DEV-100011", "DEV-100012" })
+        {
+            var history = await client.GetFromJsonAsync<JsonElement>(
+                $"api/v1/devices/{device}/telemetry/temperature?from={Uri.EscapeDataString(now.AddDays(-60).ToString("O"))}&to={Uri.EscapeDataString(now.ToString("O"))}");
+            var points = history.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()).ToList();
+            Assert.Equal([4.0], points);
+        }
     }
 
     [Fact]

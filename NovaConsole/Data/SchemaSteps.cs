@@ -159,5 +159,10 @@ internal static class SchemaSteps
             CREATE INDEX ix_command_log_device_created ON command_log(device_id, created_utc);
             CREATE INDEX ix_command_log_state ON command_log(state);
             """),
+        // Every point written kept three b-trees up to date; the retention clean-up now walks the series with
+        // (series_id, ts), so the time-only index went: a third less work for the one telemetry writer.
+        new(21, "telemetry without the time-only index", """
+            DROP INDEX IF EXISTS ix_telemetry_points_ts;
+            """),
     ];
 }

@@ -16,6 +16,7 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<TelemetryStatistics>();
         builder.Services.AddSingleton<TelemetryIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngest>());
+        builder.Services.AddHostedService<TelemetryCheckpointer>();
         builder.Services.AddScheduledJob<TelemetryRetentionJob>("telemetry-retention", "0 30 3 * * ?");
         return builder;
     }

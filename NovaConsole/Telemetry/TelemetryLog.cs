@@ -11,4 +11,7 @@ internal static partial class TelemetryLog
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Telemetry retention: deleted {Count} points older than {Cutoff:u}")]
     public static partial void RetentionDeleted(ILogger logger, long count, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Telemetry WAL checkpoint failed; it is tried again in a second")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

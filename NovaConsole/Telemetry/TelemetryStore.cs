@@ -149,19 +149,40 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         }
     }
 
-    /// <summary>Deletes points measured before the cutoff, in slices so the writer is never blocked for long.</summary>
+    /// <summary>
+    /// Deletes points measured before the cutoff, series by series through (series_id, ts), in slices so the
+    /// writer is never blocked for long.
+    /// </summary>
     public async Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var connection = await OpenReaderAsync(ct);
-        long deleted = 0;
-        while (!ct.IsCancellationRequested)
+        var seriesIds = new List<long>();
+        await using (var list = connection.CreateCommand())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM telemetry_points WHERE rowid IN (SELECT rowid FROM telemetry_points WHERE ts < $cutoff LIMIT 5000)";
-            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-            var rows = await command.ExecuteNonQueryAsync(ct);
-            deleted += rows;
-            if (rows == 0) break;
+            list.CommandText = "SELECT id FROM telemetry_series ORDER BY id";
+            await using var reader = await list.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) seriesIds.Add(reader.GetInt64(0));
+        }
+
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = """
+            DELETE FROM telemetry_points WHERE rowid IN
+                (SELECT rowid FROM telemetry_points WHERE series_id = $series AND ts < $cutoff LIMIT 5000)
+            """;
+        var series = delete.Parameters.Add("$series", SqliteType.Integer);
+        delete.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        long deleted = 0;
+        foreach (var id in seriesIds)
+        {
+            series.Value = id;
+            int rows;
+            do
+            {
+                ct.ThrowIfCancellationRequested();
+                rows = await delete.ExecuteNonQueryAsync(ct);
+                deleted += rows;
+            }
+            while (rows > 0);
         }
         return deleted;
     }
@@ -193,7 +214,9 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         _writer.Open();
         using (var pragma = _writer.CreateCommand())
         {
-            pragma.CommandText = $"PRAGMA synchronous={options.Value.Synchronous};";
+            // Checkpoints copy the WAL into the database file; TelemetryCheckpointer does that on its own connection,
+            // so the one writer (which bounds the ingest rate) never stops for it.
+            pragma.CommandText = $"PRAGMA synchronous={options.Value.Synchronous}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={64 * 1024 * 1024};";
             pragma.ExecuteNonQuery();
         }
         _insertPointRaw = PrepareRaw("INSERT INTO telemetry_points(series_id, ts, kind, num, text) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -27,6 +27,7 @@ internal sealed partial class DeviceTcpConnection(
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private DeviceTcpCloseReason? _closeReason;
+    private PendingStores? _pendingStores; // created by the first data line still being stored
 
     public DeviceTcpSession? Session { get; private set; }
 
@@ -172,7 +173,7 @@ internal sealed partial class DeviceTcpConnection(
             {
                 case DataMessage data:
                     var stored = await hooks.OnDataAsync(session, data, ct);
-                    if (!stored.IsCompletedSuccessfully) _ = ReportIfNotStoredAsync(session, stored, data.Timestamp);
+                    if (!stored.IsCompletedSuccessfully) (_pendingStores ??= new PendingStores(ReportNotStoredAsync)).Add(stored, data.Timestamp);
                     break;
                 case StatusMessage status:
                     await hooks.OnStatusAsync(session, status, ct);
@@ -195,18 +196,12 @@ internal sealed partial class DeviceTcpConnection(
     }
 
     // The line was queued and the next one read at once; should the commit fail, the device still hears of it.
-    private async Task ReportIfNotStoredAsync(DeviceTcpSession session, Task stored, long? timestamp)
+    private async Task ReportNotStoredAsync(long? timestamp, Exception e)
     {
-        try
-        {
-            await stored;
-        }
-        catch (Exception e)
-        {
-            DeviceTcpLog.HookFailed(logger, e, session.DeviceId);
-            var which = timestamp is { } ts ? $"the data message with timestamp {ts}" : "a data message";
-            await RefuseAsync(session, $"{which} could not be stored; send it again later");
-        }
+        var session = Session!;
+        DeviceTcpLog.HookFailed(logger, e, session.DeviceId);
+        var which = timestamp is { } ts ? $"the data message with timestamp {ts}" : "a data message";
+        await RefuseAsync(session, $"{which} could not be stored; send it again later");
     }
 
     private async Task RefuseAsync(DeviceTcpSession session, string error)

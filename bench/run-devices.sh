@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Device ingest benchmarks against NovaConsole itself (no reference broker applies): devices provisioned through
-# the import API, then MQTT QoS 1 telemetry, TCP data lines, or 19,000 idle authenticated TCP devices.
+# the import API, then MQTT QoS 1 telemetry, TCP data lines, 19,000 idle authenticated TCP devices, or the
+# publish-to-visible latency of a device page in Chromium under a paced 5,000 msg/s load (live-latency).
 #
-#   bench/run-devices.sh [--quick] [--only device-ingest-mqtt,device-ingest-tcp,tcp-idle-devices] [--out DIR]
+#   bench/run-devices.sh [--quick] [--only device-ingest-mqtt,device-ingest-tcp,tcp-idle-devices,live-latency] [--out DIR]
 #                        [--bench-args '...'] [--no-build]
 #
 # For every scenario NovaConsole is started fresh from a Release publish ($NOVA_PUBLISH_DIR, default
@@ -13,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
 BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net9.0/linux-x64/NovaConsole.Bench"
-ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp tcp-idle-devices"
+ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp tcp-idle-devices live-latency"
 NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
 NOVA_ARGS="${NOVA_ARGS:-}"   # extra NovaConsole settings, e.g. --Telemetry:MaxBatchMessages=8000
 QUICK=0; ONLY=""; OUT=""; BENCH_ARGS=""; BUILD=1
@@ -24,7 +25,7 @@ while [[ $# -gt 0 ]]; do
         --out) OUT="$2"; shift ;;
         --bench-args) BENCH_ARGS="$2"; shift ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
@@ -60,7 +61,9 @@ fi
 start_nova() {
     local log="$OUT/nova-$1.log"
     # The import takes 10,000 rows by default; the bench imports in chunks of 5,000 anyway.
-    (cd "$ROOT" && exec setsid "$NOVA_PUBLISH_DIR/NovaConsole" --urls "http://127.0.0.1:$http" --Storage:DataPath="$data" \
+    # Run from the publish folder: it holds the appsettings.json copied from the repo and the wwwroot/_content files
+    # the console's pages need (from the repo root the content root is the repo, and the pages lack Radzen's scripts).
+    (cd "$NOVA_PUBLISH_DIR" && exec setsid "$NOVA_PUBLISH_DIR/NovaConsole" --urls "http://127.0.0.1:$http" --Storage:DataPath="$data" \
         --Mqtt:Port="$mqtt" --Mqtt:BindAddress=127.0.0.1 --Mqtt:TlsPort=-1 --DeviceTcp:Port="$tcp" --DeviceTcp:BindAddress=127.0.0.1 \
         --Logging:LogLevel:Default=Warning $NOVA_ARGS) >>"$log" 2>&1 &
     GROUP=$!
@@ -96,6 +99,8 @@ for scenario in $SCENARIOS; do
         sleep 2
         extra=(--credentials "$creds")
     fi
+    # Per-probe times and the ingest queue over time, to see where a slow probe spent it.
+    [[ $scenario == live-latency ]] && extra=(--trace-dir "$OUT")
     echo "== $scenario (http $http, mqtt $mqtt, tcp $tcp, pid $pid)"
     rc=0
     timeout --kill-after=10 600 "$BENCH" "$scenario" "${common[@]}" "${extra[@]}" --broker-pid "$pid" --json-out "$OUT/nova.jsonl" \

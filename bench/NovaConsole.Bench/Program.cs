@@ -9,13 +9,15 @@ using NovaConsole.Bench.Scenarios;
 const string Usage = """
     usage: NovaConsole.Bench <scenario> [options]
       scenarios: fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections
-                 device-ingest-mqtt device-ingest-tcp tcp-idle-devices (NovaConsole only: bench/run-devices.sh)
+                 device-ingest-mqtt device-ingest-tcp tcp-idle-devices live-latency (NovaConsole only: bench/run-devices.sh)
       common:    --host 127.0.0.1 --port 1883 --broker-pid PID --broker-name NAME --quick --duration S
                  --json-out FILE --username U --password P --keepalive S
       pub/sub:   --publishers N --subscribers N --payload BYTES --budget DELIVERIES --window N --batch N
                  --rate MSG_PER_S --warmup S --drain S --max-messages N
       idle:      --connections N --processes K --per-source N --settle S
       devices:   --http URL --data-path DIR --tcp-port N --devices N --window N --prefix P --import-chunk N
+                 --rate MSG_PER_S (device-ingest-mqtt, live-latency: paced total rate)
+      live:      --probes N --probe-interval-ms MS --settle S (live-latency: probe values and how long to wait for the last)
       tools:     table --reference FILE [--ours FILE] [--reference-name A] [--ours-name B]
                  free-port
     """;
@@ -60,12 +62,13 @@ try
             return await IdleChild.RunAsync(options);
         case TcpIdleDevices.ChildCommand:
             return await TcpIdleDevices.RunChildAsync(options);
-        case DeviceIngestMqtt.Name or DeviceIngestTcp.Name or TcpIdleDevices.Name:
+        case DeviceIngestMqtt.Name or DeviceIngestTcp.Name or TcpIdleDevices.Name or LiveLatency.Name:
         {
             var result = options.Command switch
             {
                 DeviceIngestMqtt.Name => await DeviceIngestMqtt.RunAsync(options, cancel.Token),
                 DeviceIngestTcp.Name => await DeviceIngestTcp.RunAsync(options, cancel.Token),
+                LiveLatency.Name => await LiveLatency.RunAsync(options, cancel.Token),
                 _ => await TcpIdleDevices.RunAsync(options, cancel.Token),
             };
             ResultPrinter.Print(result, options.JsonOut);
@@ -99,7 +102,7 @@ catch (ArgumentException ex)
     Console.Error.WriteLine(Usage);
     return 2;
 }
-catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConsole.Bench.Protocol.MqttBenchProtocolException or OperationCanceledException or InvalidOperationException or HttpRequestException)
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConsole.Bench.Protocol.MqttBenchProtocolException or OperationCanceledException or InvalidOperationException or HttpRequestException or Microsoft.Playwright.PlaywrightException or TimeoutException)
 {
     Console.Error.WriteLine($"{options.Command} failed: {ex.GetType().Name}: {ex.Message}");
     return 1;

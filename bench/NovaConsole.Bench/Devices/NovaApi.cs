@@ -17,8 +17,9 @@ internal readonly record struct NovaStats(long MessagesStored, long MessagesFail
 /// </summary>
 internal sealed class NovaApi : IDisposable
 {
-    private const string UserName = "bench-admin";
-    private const string Password = "bench-password-Nova-2026!";
+    // The browser of live-latency signs in with these too.
+    public const string UserName = "bench-admin";
+    public const string Password = "bench-password-Nova-2026!";
     private readonly HttpClient _http;
 
     public NovaApi(Uri baseAddress)
@@ -64,6 +65,17 @@ internal sealed class NovaApi : IDisposable
         }
         if (result.Count != count) throw new InvalidOperationException($"import returned {result.Count} keys for {count} devices");
         return result;
+    }
+
+    /// <summary>Creates one device with numeric sensors (the import has no sensor columns); returns its id and key.</summary>
+    public async Task<DeviceCredential> CreateDeviceAsync(string deviceId, string name, IReadOnlyList<string> numberSensors, CancellationToken ct)
+    {
+        var sensors = numberSensors.Select(key => new { valueKey = key, name = key, dataType = "number" }).ToArray();
+        using var response = await _http.PostAsJsonAsync("/api/v1/devices", new { deviceId, name, sensors }, ct).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"creating {deviceId} failed: {(int)response.StatusCode} {body}");
+        using var doc = JsonDocument.Parse(body);
+        return new DeviceCredential(doc.RootElement.GetProperty("deviceId").GetString()!, doc.RootElement.GetProperty("key").GetString()!);
     }
 
     // Answer: CSV with a header naming deviceId and key among other columns (no commas inside our ids/keys).

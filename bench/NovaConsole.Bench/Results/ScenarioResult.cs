@@ -42,6 +42,18 @@ internal sealed record ScenarioResult
     public int ConnectionsFailed { get; init; }
     public int ConnectionsLost { get; init; }
     public int Stalls { get; init; }
+    /// <summary>Device scenarios with <c>--rate</c>: the total publish rate asked for (msg/s).</summary>
+    public double? TargetRate { get; init; }
+    /// <summary>live-latency: publish-to-visible p90 (the other percentiles use the fields above), in microseconds.</summary>
+    public double? LatencyP90Us { get; init; }
+    /// <summary>live-latency: probe values published (after the warm-up ones), shown, overwritten before they showed, never shown.</summary>
+    public int? Probes { get; init; }
+    public int? ProbesShown { get; init; }
+    public int? ProbesSuperseded { get; init; }
+    public int? ProbesNotShown { get; init; }
+    /// <summary>live-latency: the probe's publish-to-PUBACK (queue wait and commit), in microseconds.</summary>
+    public double? ProbeAckP50Us { get; init; }
+    public double? ProbeAckP99Us { get; init; }
     public bool Ok { get; init; }
     public string? Note { get; init; }
 }

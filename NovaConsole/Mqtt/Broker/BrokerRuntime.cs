@@ -24,6 +24,7 @@ internal sealed class BrokerRuntime
         Sessions = new MqttSessionStore(Index, (clientId, persistent) => new MqttSession(clientId, persistent, limits, Counters, logger));
         Router = new MessageRouter(Index, Retained);
         StartedAt = time.GetUtcNow();
+        Deadlines = new ConnectionDeadlines(time);
     }
 
     public MqttBrokerOptions Options { get; }
@@ -47,6 +48,9 @@ internal sealed class BrokerRuntime
     public MqttSessionStore Sessions { get; }
 
     public MessageRouter Router { get; }
+
+    /// <summary>Connect timeouts and keep-alives of every connection, on one timer.</summary>
+    public ConnectionDeadlines Deadlines { get; }
 
     /// <summary>Every open connection, connected or still before CONNECT (for shutdown).</summary>
     public ConcurrentDictionary<MqttConnection, byte> Connections { get; } = new();

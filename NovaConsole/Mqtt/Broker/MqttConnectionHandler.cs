@@ -23,7 +23,10 @@ internal sealed class MqttConnectionHandler(MqttBroker broker) : ConnectionHandl
         ArgumentNullException.ThrowIfNull(connection);
         EnableNoDelay(connection);
         var info = new MqttConnectionInfo(connection.ConnectionId, connection.RemoteEndPoint, transport ?? DetectTransport(connection));
-        return broker.RunConnectionAsync(connection.Transport, info, connection.ConnectionClosed);
+
+        // No ConnectionClosed token: Kestrel completes the transport's input before it fires that token (the socket
+        // ended, or Kestrel aborted it), so the read loop ends anyway, and a registration cost ~100 bytes a connection.
+        return broker.RunConnectionAsync(connection.Transport, info);
     }
 
     private static MqttTransport DetectTransport(ConnectionContext connection)

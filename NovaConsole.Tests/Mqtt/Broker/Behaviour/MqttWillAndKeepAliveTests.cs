@@ -91,6 +91,27 @@ public sealed class MqttWillAndKeepAliveTests
     }
 
     [Fact]
+    public async Task Each_client_expires_at_its_own_keep_alive_and_leaves_no_deadline_behind()
+    {
+        await using var broker = new TestBroker();
+        var slow = await broker.ConnectAsync("slow", keepAlive: 20);
+        var fast = await broker.ConnectAsync("fast", keepAlive: 10);
+        var slowest = await broker.ConnectAsync("slowest", keepAlive: 30);
+
+        broker.Time.Advance(TimeSpan.FromSeconds(15));
+        await fast.ExpectClosedAsync();
+        Assert.False(slow.BrokerTask.IsCompleted);
+        broker.Time.Advance(TimeSpan.FromSeconds(15));
+        await slow.ExpectClosedAsync();
+        Assert.False(slowest.BrokerTask.IsCompleted);
+        broker.Time.Advance(TimeSpan.FromSeconds(15));
+        await slowest.ExpectClosedAsync();
+
+        await Task.WhenAll(fast.BrokerTask, slow.BrokerTask, slowest.BrokerTask);
+        Assert.Equal(0, broker.Broker.Runtime.Deadlines.Count);
+    }
+
+    [Fact]
     public async Task Keep_alive_zero_never_expires()
     {
         await using var broker = new TestBroker();

@@ -10,14 +10,14 @@ internal sealed partial class MqttConnection
     private const int MaxClientIdLength31 = 23;
     private const int MaxTakeoverAttempts = 3;
 
+    private CancellationTokenSource? _handshakeAborted;
+
     /// <summary>MQTT 3.1.1 §3.1.4: validate, authenticate, take over, attach the session, CONNACK.</summary>
     private async ValueTask<bool> HandleConnectAsync(MqttFrame frame)
     {
         // An unsupported protocol level throws here and is answered with CONNACK 0x01 at the connection edge.
         var connect = MqttConnectPacket.Read(frame);
-        Volatile.Write(ref _connect, connect);
-        _connectTimer?.Dispose();
-        _connectTimer = null; // a disposed timer still holds ~200 bytes for as long as the connection lives
+        Volatile.Write(ref _connect, connect.Will is null ? KeptConnect.WithoutWill : new KeptConnect(connect.Will));
         _version = connect.ProtocolVersion;
         _output.Version = _version;
 
@@ -80,7 +80,6 @@ internal sealed partial class MqttConnection
         }
 
         _session = session;
-        _output.Writable = session.Drain;
 
         // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
         if (!session.Attach(_output, OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)))
@@ -107,9 +106,17 @@ internal sealed partial class MqttConnection
 
     private async ValueTask<MqttAuthResult> AuthenticateAsync(MqttConnectPacket connect, string clientId, bool assigned)
     {
+        // Abort cancels it while the hook runs; it exists only then, so a connected client does not carry one.
+        using var aborted = new CancellationTokenSource();
+        Volatile.Write(ref _handshakeAborted, aborted);
+        if (AbortReason is not null)
+        {
+            aborted.Cancel();
+        }
+
         var request = new MqttConnectRequest(
             clientId, connect.UserName, connect.Password, _info.RemoteEndPoint, _info.Transport, connect.ProtocolVersion,
-            connect.CleanSession, connect.KeepAliveSeconds, connect.Will is not null, _aborted.Token)
+            connect.CleanSession, connect.KeepAliveSeconds, connect.Will is not null, aborted.Token)
         {
             ClientIdAssigned = assigned,
         };
@@ -118,10 +125,14 @@ internal sealed partial class MqttConnection
         {
             return await _broker.Hooks.AuthenticateAsync(request).ConfigureAwait(false) ?? MqttAuthResult.NotAuthorized;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_aborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.AuthenticateAsync), clientId);
             return MqttAuthResult.Refuse(MqttConnectReturnCode.ServerUnavailable);
+        }
+        finally
+        {
+            Volatile.Write(ref _handshakeAborted, null);
         }
     }
 
@@ -179,5 +190,16 @@ internal sealed partial class MqttConnection
         MqttBrokerLog.ConnectRefused(_logger, _info.RemoteEndPoint, connect.ClientId, code);
         await _output.WriteAsync(OutboundPacket.ConnAck(false, code)).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>
+    /// What the connection keeps of its CONNECT once read: the will, for a close without DISCONNECT. The packet
+    /// itself (password, user name) is not kept for the life of the connection.
+    /// </summary>
+    private sealed class KeptConnect(MqttWill? will)
+    {
+        public static readonly KeptConnect WithoutWill = new(null);
+
+        public MqttWill? Will { get; } = will;
     }
 }

@@ -9,32 +9,32 @@ namespace NovaConsole.Mqtt.Broker.Connections;
 
 /// <summary>
 /// One network connection, from its first byte to its close: reads and dispatches packets (one at a time, in
-/// order), owns the keep-alive and connect timers, and on the way out publishes the will when the spec asks
+/// order), keeps the connect timeout and keep-alive, and on the way out publishes the will when the spec asks
 /// for it. The session it serves outlives it (<see cref="MqttSession"/>).
-/// Reading is in MqttConnection.Read.cs, CONNECT in .Connect.cs, PUBLISH in .Publish.cs, SUBSCRIBE in .Subscribe.cs.
+/// Reading is in MqttConnection.Read.cs, CONNECT in .Connect.cs, PUBLISH in .Publish.cs, SUBSCRIBE in .Subscribe.cs,
+/// the timeouts in .Deadline.cs.
 /// </summary>
 internal sealed partial class MqttConnection
 {
     private const int NoReason = -1;
+
+    private static readonly TaskCompletionSource ClosedCompletion = CompletedSource();
 
     private readonly BrokerRuntime _broker;
     private readonly IDuplexPipe _transport;
     private readonly MqttConnectionInfo _info;
     private readonly MqttOutbound _output;
     private SubscriberMatches<MqttSession>? _matches; // created by the first PUBLISH: idle clients never need it
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _aborted = new();
     private readonly ILogger _logger;
 
+    // Created only when someone waits for the close (takeover, kick, shutdown); ClosedCompletion once closed.
+    private TaskCompletionSource? _completion;
     private MqttProtocolVersion _version = MqttProtocolVersion.V311;
-    private MqttConnectPacket? _connect;
+    private KeptConnect? _connect; // null until CONNECT was read
     private MqttClientContext? _client;
     private MqttSession? _session;
     private bool _cleanDisconnect;
     private int _abortReason = NoReason;
-    private ITimer? _connectTimer;
-    private ITimer? _keepAliveTimer;
-    private TimeSpan _keepAliveLimit;
     private long _lastPacketTimestamp;
 
     public MqttConnection(BrokerRuntime broker, IDuplexPipe transport, MqttConnectionInfo info)
@@ -43,7 +43,7 @@ internal sealed partial class MqttConnection
         _transport = transport;
         _info = info;
         _logger = broker.Logger;
-        _output = new MqttOutbound(transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes);
+        _output = new MqttOutbound(this, transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes);
     }
 
     public string ConnectionId => _info.ConnectionId;
@@ -56,7 +56,20 @@ internal sealed partial class MqttConnection
     public MqttSession? Session => _session;
 
     /// <summary>Completes when the connection is closed and its will (if any) was published.</summary>
-    public Task Completion => _completion.Task;
+    public Task Completion
+    {
+        get
+        {
+            var completion = Volatile.Read(ref _completion);
+            if (completion is null)
+            {
+                var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                completion = Interlocked.CompareExchange(ref _completion, fresh, null) ?? fresh;
+            }
+
+            return completion.Task;
+        }
+    }
 
     /// <summary>Asks the connection to close; the first reason wins. Safe from any thread, any number of times.</summary>
     public void Abort(MqttDisconnectReason reason)
@@ -69,7 +82,7 @@ internal sealed partial class MqttConnection
         try
         {
             _transport.Input.CancelPendingRead();
-            _aborted.Cancel();
+            Volatile.Read(ref _handshakeAborted)?.Cancel();
         }
         catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
         {
@@ -83,10 +96,8 @@ internal sealed partial class MqttConnection
         _broker.Connections.TryAdd(this, 0);
         using var registration = cancellationToken.UnsafeRegister(
             static state => ((MqttConnection)state!).Abort(MqttDisconnectReason.TransportClosed), this);
-        _output.TransportClosed = () => Abort(MqttDisconnectReason.TransportClosed);
         _output.Start();
-        _connectTimer = _broker.Time.CreateTimer(
-            static state => ((MqttConnection)state!).OnConnectTimeout(), this, _broker.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        StartConnectTimeout();
 
         var reason = MqttDisconnectReason.TransportClosed;
         try
@@ -138,8 +149,7 @@ internal sealed partial class MqttConnection
             reason = aborted;
         }
 
-        _connectTimer?.Dispose();
-        _keepAliveTimer?.Dispose();
+        _broker.Deadlines.Retire(this);
         var session = _session;
         var client = _client;
         if (session is not null)
@@ -178,50 +188,13 @@ internal sealed partial class MqttConnection
         }
 
         _broker.Connections.TryRemove(this, out _);
-        _aborted.Dispose();
-        _completion.TrySetResult();
+        Interlocked.Exchange(ref _completion, ClosedCompletion)?.TrySetResult();
     }
 
-    private void OnConnectTimeout()
+    private static TaskCompletionSource CompletedSource()
     {
-        if (Volatile.Read(ref _connect) is null)
-        {
-            MqttBrokerLog.ConnectTimeout(_logger, _info.ConnectionId, _info.RemoteEndPoint, _broker.Options.ConnectTimeout);
-            Abort(MqttDisconnectReason.ProtocolError);
-        }
-    }
-
-    // MQTT 3.1.1 §3.1.2.10 [MQTT-3.1.2-24]: nothing received for 1.5 x keep-alive closes the connection.
-    // The timer is re-armed for the time still left instead of being reset on every packet.
-    private void OnKeepAliveTimer()
-    {
-        var elapsed = _broker.Time.GetElapsedTime(Volatile.Read(ref _lastPacketTimestamp));
-        if (elapsed >= _keepAliveLimit)
-        {
-            MqttBrokerLog.KeepAliveExpired(_logger, _client?.ClientId ?? _info.ConnectionId, _connect?.KeepAliveSeconds ?? 0);
-            Abort(MqttDisconnectReason.KeepAliveTimeout);
-            return;
-        }
-
-        try
-        {
-            _keepAliveTimer?.Change(_keepAliveLimit - elapsed, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed meanwhile.
-        }
-    }
-
-    private void StartKeepAlive(ushort keepAliveSeconds)
-    {
-        if (keepAliveSeconds == 0)
-        {
-            return; // §3.1.2.10: 0 turns the mechanism off.
-        }
-
-        _keepAliveLimit = TimeSpan.FromSeconds(keepAliveSeconds * 1.5);
-        _keepAliveTimer = _broker.Time.CreateTimer(
-            static state => ((MqttConnection)state!).OnKeepAliveTimer(), this, _keepAliveLimit, Timeout.InfiniteTimeSpan);
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
     }
 }

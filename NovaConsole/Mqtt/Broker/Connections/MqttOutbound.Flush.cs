@@ -65,7 +65,8 @@ internal sealed partial class MqttOutbound
                     break;
                 }
 
-                Writable?.Invoke();
+                // Outside the lock: the session drains its queue into the room the flush made.
+                _owner.Session?.Drain();
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
@@ -168,7 +169,7 @@ internal sealed partial class MqttOutbound
         waiters?.TrySetResult();
         if (first)
         {
-            TransportClosed?.Invoke();
+            _owner.Abort(MqttDisconnectReason.TransportClosed);
         }
     }
 }

@@ -15,13 +15,14 @@ namespace NovaConsole.Mqtt.Broker.Connections;
 /// e.g. a stream-backed one) or while more than <see cref="MqttBrokerOptions.MaxPendingWriteBytes"/> are unflushed.
 /// Then <c>TryWrite...</c> returns false and the caller keeps the message in its session queue, so a subscriber
 /// that does not read never blocks a publisher and never holds more than the session bound. When the flush
-/// completes, <see cref="Writable"/> lets the session drain its queue.</para>
+/// completes, the connection's session drains its queue.</para>
 /// <para>The connection's own answers (<see cref="WriteAsync"/>) wait instead: a client that does not read its
 /// acknowledgements gets its own reading paused, which is the backpressure it asked for.</para>
 /// </remarks>
 internal sealed partial class MqttOutbound
 {
     private readonly Lock _lock = new();
+    private readonly MqttConnection _owner;
     private readonly PipeWriter _output;
     private readonly CountingBufferWriter _writer;
     private readonly MqttBrokerCounters _counters;
@@ -37,8 +38,9 @@ internal sealed partial class MqttOutbound
     private ValueTask<FlushResult>? _handedOverFlush;
     private Task _loop = Task.CompletedTask;
 
-    public MqttOutbound(PipeWriter output, MqttBrokerCounters counters, int maxPendingBytes)
+    public MqttOutbound(MqttConnection owner, PipeWriter output, MqttBrokerCounters counters, int maxPendingBytes)
     {
+        _owner = owner;
         _output = output;
         _writer = new CountingBufferWriter(output);
         _counters = counters;
@@ -47,12 +49,6 @@ internal sealed partial class MqttOutbound
 
     /// <summary>Set from the CONNECT; packets before it are written in the 3.1.1 format.</summary>
     public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
-
-    /// <summary>Called on the flush loop after every flush, outside the lock: the session drains its queue here.</summary>
-    public Action? Writable { get; set; }
-
-    /// <summary>Called once when the transport stops accepting output (the peer is gone).</summary>
-    public Action? TransportClosed { get; set; }
 
     public bool IsClosed
     {

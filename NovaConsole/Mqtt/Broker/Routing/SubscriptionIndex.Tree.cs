@@ -26,21 +26,13 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
     private Node GetOrAddChild(Node parent, ReadOnlySpan<char> level)
     {
-        var children = parent.Children;
-        if (children is null)
-        {
-            // One writer at a time, so a concurrency level of 1 keeps the empty map small.
-            children = new ConcurrentDictionary<string, Node>(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
-            parent.Children = children;
-        }
-        else if (children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var existing))
+        if (parent.FindChild(level) is { } existing)
         {
             return existing;
         }
 
         var child = NewNode(parent, level.ToString());
-        children.TryAdd(child.Level, child);
-        parent.ChildCount++;
+        parent.AddChild(child);
         return child;
     }
 
@@ -68,12 +60,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
                     parent.Hash = null;
                     break;
                 default:
-                    parent.Children!.TryRemove(node.Level, out _);
-                    if (--parent.ChildCount == 0)
-                    {
-                        parent.Children = null;
-                    }
-
+                    parent.RemoveChild(node);
                     break;
             }
 
@@ -104,17 +91,72 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
         public readonly string Level = level;
 
         // Published by the writer with volatile writes; read by matches without a lock.
-        public volatile ConcurrentDictionary<string, Node>? Children;
         public volatile Node? Plus;
         public volatile Node? Hash;
         private volatile Subscription?[] _slots = NoSlots;
 
+        // Literal children: null, the one child itself, or from the second on a ConcurrentDictionary. Most nodes
+        // of a fleet's tree have one child (the "cmd" of devices/{id}/cmd), and an empty map costs ~300 bytes.
+        private volatile object? _children;
+
         // Writer-only counters.
-        public int ChildCount;
+        private int _childCount;
         private int _used;
         private int _live;
 
-        public bool IsEmpty => _live == 0 && ChildCount == 0 && Plus is null && Hash is null;
+        public bool IsEmpty => _live == 0 && _childCount == 0 && Plus is null && Hash is null;
+
+        public Node? FindChild(ReadOnlySpan<char> level) => _children switch
+        {
+            Node only => level.SequenceEqual(only.Level) ? only : null,
+            ConcurrentDictionary<string, Node> map => map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var child) ? child : null,
+            _ => null,
+        };
+
+        // Writer only; the child's level is not there yet.
+        public void AddChild(Node child)
+        {
+            switch (_children)
+            {
+                case null:
+                    _children = child;
+                    break;
+                case Node only:
+                    // One writer at a time, so a concurrency level of 1 keeps the map small. Filled before it is published.
+                    var grown = new ConcurrentDictionary<string, Node>(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
+                    grown.TryAdd(only.Level, only);
+                    grown.TryAdd(child.Level, child);
+                    _children = grown;
+                    break;
+                case ConcurrentDictionary<string, Node> map:
+                    map.TryAdd(child.Level, child);
+                    break;
+            }
+
+            _childCount++;
+        }
+
+        // Writer only. Back to a single child when one is left, so a branch that shrank gives its map back.
+        public void RemoveChild(Node child)
+        {
+            if (--_childCount == 0)
+            {
+                _children = null;
+                return;
+            }
+
+            if (_children is ConcurrentDictionary<string, Node> map)
+            {
+                map.TryRemove(child.Level, out _);
+                if (_childCount == 1)
+                {
+                    foreach (var remaining in map)
+                    {
+                        _children = remaining.Value;
+                    }
+                }
+            }
+        }
 
         public void CollectInto(SubscriberMatches<TSubscriber> results)
         {

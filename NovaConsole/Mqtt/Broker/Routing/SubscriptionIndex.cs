@@ -35,10 +35,6 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     private readonly Node _root = new(parent: null, level: "");
     private readonly Lock _writeLock = new();
 
-    // Writer-side bookkeeping only (read under _writeLock): each subscriber's filters.
-    private readonly Dictionary<TSubscriber, Dictionary<string, Subscription>> _bySubscriber =
-        new(ReferenceEqualityComparer.Instance);
-
     private int _count;
     private int _nodeCount;
 
@@ -73,12 +69,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         lock (_writeLock)
         {
-            if (!_bySubscriber.TryGetValue(subscriber, out var filters))
-            {
-                filters = new Dictionary<string, Subscription>(StringComparer.Ordinal);
-                _bySubscriber.Add(subscriber, filters);
-            }
-            else if (filters.TryGetValue(filter, out var existing))
+            if (FindLocked(subscriber, filter) is { } existing)
             {
                 existing.Qos = qos;
                 return false;
@@ -87,7 +78,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             var node = GetOrAddNode(filter);
             var subscription = new Subscription(subscriber, filter, qos, node);
             node.AddSlot(subscription);
-            filters.Add(filter, subscription);
+            AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);
             return true;
         }
@@ -101,15 +92,9 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         lock (_writeLock)
         {
-            if (!_bySubscriber.TryGetValue(subscriber, out var filters) ||
-                !filters.Remove(filter, out var subscription))
+            if (TakeLocked(subscriber, filter) is not { } subscription)
             {
                 return false;
-            }
-
-            if (filters.Count == 0)
-            {
-                _bySubscriber.Remove(subscriber);
             }
 
             RemoveLocked(subscription);
@@ -124,17 +109,13 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         lock (_writeLock)
         {
-            if (!_bySubscriber.Remove(subscriber, out var filters))
-            {
-                return 0;
-            }
-
-            foreach (var subscription in filters.Values)
+            var subscriptions = TakeAllLocked(subscriber);
+            foreach (var subscription in subscriptions)
             {
                 RemoveLocked(subscription);
             }
 
-            return filters.Count;
+            return subscriptions.Count;
         }
     }
 
@@ -145,13 +126,9 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         lock (_writeLock)
         {
-            if (!_bySubscriber.TryGetValue(subscriber, out var filters))
-            {
-                return [];
-            }
-
-            var list = new List<SubscriptionInfo>(filters.Count);
-            foreach (var subscription in filters.Values)
+            var subscriptions = AllLocked(subscriber);
+            var list = new List<SubscriptionInfo>(subscriptions.Count);
+            foreach (var subscription in subscriptions)
             {
                 list.Add(new SubscriptionInfo(subscription.Filter, subscription.Qos));
             }
@@ -207,9 +184,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             }
         }
 
-        var children = node.Children;
-        if (children is not null &&
-            children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(level, out var child))
+        if (node.FindChild(level) is { } child)
         {
             Walk(child, topic, next, wildcardsAllowed: true, results);
         }

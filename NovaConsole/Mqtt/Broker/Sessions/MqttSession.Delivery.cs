@@ -29,20 +29,20 @@ internal sealed partial class MqttSession
                     return;
                 }
 
-                if (_qos0.Count == 0 &&
+                if (Qos0Queued == 0 &&
                     output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, packetId: 0))
                 {
                     return;
                 }
 
-                Enqueue(_qos0, new QueuedMessage(source.Materialize(), qos, retain));
+                Enqueue(ref _qos0, new QueuedMessage(source.Materialize(), qos, retain));
                 return;
             }
 
-            if (output is not null && _reliable.Count == 0 && _inflight.Count < _limits.MaxInflight)
+            if (output is not null && ReliableQueued == 0 && InflightUsed < _limits.MaxInflight)
             {
                 var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain));
-                _inflight.Add(inflight);
+                (_inflight ??= []).Add(inflight);
                 if (output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, inflight.PacketIdentifier))
                 {
                     inflight.SentOnce = true;
@@ -55,7 +55,7 @@ internal sealed partial class MqttSession
                 return;
             }
 
-            Enqueue(_reliable, new QueuedMessage(source.Materialize(), qos, retain));
+            Enqueue(ref _reliable, new QueuedMessage(source.Materialize(), qos, retain));
         }
     }
 
@@ -84,12 +84,13 @@ internal sealed partial class MqttSession
             };
 
             var index = IndexOfInflight(packetIdentifier);
-            if (index < 0 || _inflight[index].State != expected)
+            var inflight = _inflight!; // not used when index < 0
+            if (index < 0 || inflight[index].State != expected)
             {
                 // A PUBREC for a message already released asks for PUBREL again (§4.3.3 re-send after reconnect).
-                if (index >= 0 && type == MqttPacketType.PubRec && _inflight[index].State == InflightState.AwaitingPubComp)
+                if (index >= 0 && type == MqttPacketType.PubRec && inflight[index].State == InflightState.AwaitingPubComp)
                 {
-                    _inflight[index].NeedsSend = true;
+                    inflight[index].NeedsSend = true;
                     DrainLocked();
                     return true;
                 }
@@ -100,13 +101,13 @@ internal sealed partial class MqttSession
             if (type == MqttPacketType.PubRec)
             {
                 // §4.3.3: the message is now owned by the receiver; answer PUBREL and keep only the identifier.
-                var message = _inflight[index];
+                var message = inflight[index];
                 message.State = InflightState.AwaitingPubComp;
                 message.NeedsSend = true;
             }
             else
             {
-                _inflight.RemoveAt(index);
+                inflight.RemoveAt(index);
             }
 
             DrainLocked();
@@ -123,8 +124,9 @@ internal sealed partial class MqttSession
         }
 
         // 1. In-flight messages first, in the order they were first sent (§4.6).
-        foreach (var message in _inflight)
+        for (var i = 0; i < InflightUsed; i++)
         {
+            var message = _inflight![i];
             if (message.NeedsSend)
             {
                 if (!Write(output, message))
@@ -138,9 +140,9 @@ internal sealed partial class MqttSession
         }
 
         // 2. Queued QoS 1/2 messages, while the window has room.
-        while (_reliable.Count > 0 && _inflight.Count < _limits.MaxInflight)
+        while (ReliableQueued > 0 && InflightUsed < _limits.MaxInflight)
         {
-            var queued = _reliable.Peek();
+            var queued = _reliable!.Peek();
             var inflight = new InflightMessage(NextPacketIdentifier(), queued);
             if (!Write(output, inflight))
             {
@@ -150,13 +152,13 @@ internal sealed partial class MqttSession
             inflight.SentOnce = true;
             _reliable.Dequeue();
             _counters.QueuedChanged(-1);
-            _inflight.Add(inflight);
+            (_inflight ??= []).Add(inflight);
         }
 
         // 3. QoS 0 messages that found the output busy.
-        while (_qos0.Count > 0)
+        while (Qos0Queued > 0)
         {
-            var queued = _qos0.Peek();
+            var queued = _qos0!.Peek();
             var message = queued.Message;
             if (!output.TryWritePublish(message.TopicUtf8, message.Payload, queued.QualityOfService, queued.Retain, dup: false, packetId: 0))
             {
@@ -182,11 +184,11 @@ internal sealed partial class MqttSession
 
     // Bounded: when full, the oldest message goes, QoS 0 before QoS 1/2 (it promised least), and the drop is
     // counted; the first overflow of a session is logged so a stuck subscriber shows up without flooding the log.
-    private void Enqueue(Queue<QueuedMessage> queue, QueuedMessage message)
+    private void Enqueue(ref Queue<QueuedMessage>? queue, QueuedMessage message)
     {
-        if (_qos0.Count + _reliable.Count >= _limits.MaxQueued)
+        if (Qos0Queued + ReliableQueued >= _limits.MaxQueued)
         {
-            var victim = _qos0.Count > 0 ? _qos0 : _reliable;
+            var victim = Qos0Queued > 0 ? _qos0! : _reliable!;
             victim.Dequeue();
             _counters.QueuedChanged(-1);
             _counters.MessageDropped();
@@ -197,7 +199,7 @@ internal sealed partial class MqttSession
             }
         }
 
-        queue.Enqueue(message);
+        (queue ??= new Queue<QueuedMessage>()).Enqueue(message);
         _counters.QueuedChanged(1);
     }
 
@@ -217,9 +219,10 @@ internal sealed partial class MqttSession
     // The window is small (MaxInflightMessages), so a scan beats a map and allocates nothing.
     private int IndexOfInflight(ushort packetIdentifier)
     {
-        for (var i = 0; i < _inflight.Count; i++)
+        var inflight = _inflight;
+        for (var i = 0; i < InflightUsed; i++)
         {
-            if (_inflight[i].PacketIdentifier == packetIdentifier)
+            if (inflight![i].PacketIdentifier == packetIdentifier)
             {
                 return i;
             }

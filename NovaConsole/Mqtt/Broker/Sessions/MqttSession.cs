@@ -22,10 +22,12 @@ internal sealed partial class MqttSession
     private readonly SessionLimits _limits;
     private readonly MqttBrokerCounters _counters;
     private readonly ILogger _logger;
-    private readonly List<InflightMessage> _inflight = [];
-    private readonly Queue<QueuedMessage> _reliable = new();
-    private readonly Queue<QueuedMessage> _qos0 = new();
-    private readonly HashSet<ushort> _incomingQos2 = [];
+
+    // Created on first use: most sessions of a device fleet are idle and never need them.
+    private List<InflightMessage>? _inflight;
+    private Queue<QueuedMessage>? _reliable;
+    private Queue<QueuedMessage>? _qos0;
+    private HashSet<ushort>? _incomingQos2;
     private MqttOutbound? _output;
     private ushort _lastPacketIdentifier;
     private bool _overflowLogged;
@@ -64,7 +66,7 @@ internal sealed partial class MqttSession
         {
             lock (Gate)
             {
-                return _reliable.Count + _qos0.Count;
+                return ReliableQueued + Qos0Queued;
             }
         }
     }
@@ -75,10 +77,16 @@ internal sealed partial class MqttSession
         {
             lock (Gate)
             {
-                return _inflight.Count;
+                return InflightUsed;
             }
         }
     }
+
+    private int InflightUsed => _inflight?.Count ?? 0;
+
+    private int ReliableQueued => _reliable?.Count ?? 0;
+
+    private int Qos0Queued => _qos0?.Count ?? 0;
 
     public void SubscriptionAdded() => Interlocked.Increment(ref _subscriptionCount);
 
@@ -101,9 +109,9 @@ internal sealed partial class MqttSession
             }
 
             _output = output;
-            foreach (var message in _inflight)
+            for (var i = 0; i < InflightUsed; i++)
             {
-                message.NeedsSend = true;
+                _inflight![i].NeedsSend = true;
             }
 
             DrainLocked();
@@ -122,8 +130,8 @@ internal sealed partial class MqttSession
             }
 
             _output = null;
-            _counters.QueuedChanged(-_qos0.Count);
-            _qos0.Clear();
+            _counters.QueuedChanged(-Qos0Queued);
+            _qos0?.Clear();
         }
     }
 
@@ -134,11 +142,11 @@ internal sealed partial class MqttSession
         {
             IsDiscarded = true;
             _output = null;
-            _counters.QueuedChanged(-(_qos0.Count + _reliable.Count));
-            _qos0.Clear();
-            _reliable.Clear();
-            _inflight.Clear();
-            _incomingQos2.Clear();
+            _counters.QueuedChanged(-(Qos0Queued + ReliableQueued));
+            _qos0 = null;
+            _reliable = null;
+            _inflight = null;
+            _incomingQos2 = null;
         }
     }
 
@@ -148,7 +156,7 @@ internal sealed partial class MqttSession
     {
         lock (Gate)
         {
-            return _incomingQos2.Contains(packetIdentifier);
+            return _incomingQos2?.Contains(packetIdentifier) == true;
         }
     }
 
@@ -156,7 +164,7 @@ internal sealed partial class MqttSession
     {
         lock (Gate)
         {
-            _incomingQos2.Add(packetIdentifier);
+            (_incomingQos2 ??= []).Add(packetIdentifier);
         }
     }
 
@@ -164,7 +172,7 @@ internal sealed partial class MqttSession
     {
         lock (Gate)
         {
-            _incomingQos2.Remove(packetIdentifier);
+            _incomingQos2?.Remove(packetIdentifier);
         }
     }
 }

@@ -86,6 +86,22 @@ public sealed class MqttPendingAcknowledgementTests
     }
 
     [Fact]
+    public async Task A_failed_store_also_frees_a_read_loop_that_waits_for_room()
+    {
+        await using var broker = new TestBroker(o => o.MaxPendingAcknowledgements = 1);
+        var stores = GateEveryMessage(broker.Hooks);
+        var pub = await broker.ConnectAsync("pub");
+        await pub.PublishAsync("telemetry", "1", Q1, 1);
+        await pub.PublishAsync("telemetry", "2", Q1, 2);
+        await Eventually.TrueAsync(() => broker.Hooks.Received.Count == 2, "the second message taken (its PUBACK has no room yet)");
+
+        stores["1"].SetException(new IOException("disk full"));
+
+        Assert.Empty(await pub.ExpectClosedAsync());
+        Assert.Contains(("pub", MqttDisconnectReason.ServerKick), broker.Hooks.Disconnected);
+    }
+
+    [Fact]
     public async Task A_client_that_disconnects_right_after_publishing_still_gets_its_pubacks()
     {
         await using var broker = new TestBroker();

@@ -107,8 +107,12 @@ internal sealed partial class MqttConnection
             }
             else
             {
-                _pendingAcks ??= new PendingAcknowledgements(_output, _broker.Options.MaxPendingAcknowledgements, StoreFailed);
-                await _pendingAcks.AddAsync(publish.PacketIdentifier, stored ?? Task.CompletedTask, _aborted.Token).ConfigureAwait(false);
+                if (_pendingAcks is null)
+                {
+                    Volatile.Write(ref _pendingAcks, new PendingAcknowledgements(_output, _broker.Options.MaxPendingAcknowledgements, StoreFailed));
+                }
+
+                await _pendingAcks.AddAsync(publish.PacketIdentifier, stored ?? Task.CompletedTask).ConfigureAwait(false);
             }
 
             return true;

@@ -83,6 +83,7 @@ internal sealed partial class MqttConnection
         {
             _transport.Input.CancelPendingRead();
             Volatile.Read(ref _handshakeAborted)?.Cancel();
+            Volatile.Read(ref _pendingAcks)?.Abandon();
         }
         catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
         {

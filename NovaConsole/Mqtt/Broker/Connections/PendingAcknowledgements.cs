@@ -12,6 +12,7 @@ internal sealed class PendingAcknowledgements(MqttOutbound output, int limit, Ac
 {
     private readonly Queue<(ushort PacketId, Task Stored)> _owed = new();
     private readonly SemaphoreSlim _room = new(limit, limit);
+    private readonly CancellationTokenSource _abandoned = new();
     private bool _pumping;
     private bool _failed;
     private TaskCompletionSource? _drained;
@@ -29,11 +30,11 @@ internal sealed class PendingAcknowledgements(MqttOutbound output, int limit, Ac
     }
 
     /// <summary>Owes a PUBACK for <paramref name="packetId"/> once <paramref name="stored"/> completes; waits while <c>limit</c> are owed.</summary>
-    public async ValueTask AddAsync(ushort packetId, Task stored, CancellationToken aborted)
+    public async ValueTask AddAsync(ushort packetId, Task stored)
     {
         if (!_room.Wait(0))
         {
-            await _room.WaitAsync(aborted).ConfigureAwait(false);
+            await _room.WaitAsync(_abandoned.Token).ConfigureAwait(false);
         }
 
         lock (_owed)
@@ -54,6 +55,9 @@ internal sealed class PendingAcknowledgements(MqttOutbound output, int limit, Ac
 
         _ = PumpAsync();
     }
+
+    /// <summary>The connection is closing: a read loop waiting for room stops waiting (OperationCanceledException).</summary>
+    public void Abandon() => _abandoned.Cancel();
 
     /// <summary>Completes when every owed PUBACK is written (or a store failed): before a clean DISCONNECT closes.</summary>
     public Task DrainAsync()

@@ -9,12 +9,18 @@ namespace NovaConsole.Hosting;
 /// </summary>
 internal sealed class ListenerRegistry
 {
-    private readonly List<(string Name, string Scheme, ListenOptions Options, string Path)> _listeners = [];
+    private readonly List<(string Name, string Scheme, Func<IPEndPoint?> Bound)> _listeners = [];
     private readonly List<(string Name, string Scheme, string OnListener, string Path)> _paths = [];
 
     public void Add(string name, string scheme, ListenOptions options)
     {
-        lock (_listeners) _listeners.Add((name, scheme, options, ""));
+        lock (_listeners) _listeners.Add((name, scheme, () => options.IPEndPoint));
+    }
+
+    /// <summary>A listener outside Kestrel (the MQTT socket transport); <paramref name="bound"/> answers once it is bound.</summary>
+    public void Add(string name, string scheme, Func<IPEndPoint?> bound)
+    {
+        lock (_listeners) _listeners.Add((name, scheme, bound));
     }
 
     /// <summary>A service on a path of other listeners (MQTT over WebSocket on the console's HTTP port).</summary>
@@ -27,9 +33,9 @@ internal sealed class ListenerRegistry
     {
         lock (_listeners)
         {
-            var sockets = _listeners.Select(l => new ListenerInfo(l.Name, Format(l.Scheme, l.Options.IPEndPoint))).ToList();
+            var sockets = _listeners.Select(l => new ListenerInfo(l.Name, Format(l.Scheme, l.Bound()))).ToList();
             var paths = _paths.SelectMany(p => _listeners.Where(l => l.Name == p.OnListener)
-                .Select(l => new ListenerInfo(p.Name, Format(l.Scheme == "https" ? p.Scheme + "s" : p.Scheme, l.Options.IPEndPoint) + p.Path)));
+                .Select(l => new ListenerInfo(p.Name, Format(l.Scheme == "https" ? p.Scheme + "s" : p.Scheme, l.Bound()) + p.Path)));
             return [.. sockets, .. paths];
         }
     }
@@ -37,7 +43,7 @@ internal sealed class ListenerRegistry
     /// <summary>The bound endpoint of the first listener with this name, for tests and clients on this host.</summary>
     public IPEndPoint? EndPoint(string name)
     {
-        lock (_listeners) return _listeners.FirstOrDefault(l => l.Name == name).Options?.IPEndPoint;
+        lock (_listeners) return _listeners.FirstOrDefault(l => l.Name == name).Bound?.Invoke();
     }
 
     private static string Format(string scheme, IPEndPoint? endPoint) =>

@@ -14,6 +14,12 @@ internal sealed class MqttListenerOptions
     /// <summary>Address the MQTT listeners bind: all interfaces by default, 127.0.0.1 in tests.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
+    /// <summary>
+    /// Transport of the plain listener (<see cref="Port"/>): "sockets", our own socket transport that holds no buffer
+    /// while a connection is idle, or "kestrel", Kestrel's socket transport. TLS and WebSocket always use Kestrel.
+    /// </summary>
+    public string Transport { get; set; } = "sockets";
+
     /// <summary>MQTT over WebSocket on the console's HTTP port; empty turns it off.</summary>
     public string WebSocketPath { get; set; } = "/mqtt";
 }

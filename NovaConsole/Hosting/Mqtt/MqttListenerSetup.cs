@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using NovaConsole.Hosting.Mqtt.Sockets;
 using NovaConsole.Mqtt.Broker;
 
 namespace NovaConsole.Hosting.Mqtt;
@@ -13,12 +14,24 @@ internal static class MqttListenerSetup
         var section = builder.Configuration.GetSection(MqttListenerOptions.Section);
         builder.Services.AddOptions<MqttListenerOptions>().Bind(section);
         var options = section.Get<MqttListenerOptions>() ?? new MqttListenerOptions();
+        var ownSockets = options.Transport.ToLowerInvariant() switch
+        {
+            "sockets" => true,
+            "kestrel" => false,
+            _ => throw new InvalidOperationException($"Mqtt:Transport must be \"sockets\" or \"kestrel\", not \"{options.Transport}\"."),
+        };
+        if (ownSockets && options.Port >= 0)
+        {
+            var endPoint = new IPEndPoint(IPAddress.Parse(options.BindAddress), options.Port);
+            builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MqttSocketListener>(sp, endPoint));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttSocketListener>());
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
             var address = IPAddress.Parse(options.BindAddress);
-            if (options.Port >= 0)
+            if (!ownSockets && options.Port >= 0)
             {
                 kestrel.Listen(address, options.Port, listen =>
                 {

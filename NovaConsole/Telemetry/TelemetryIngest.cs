@@ -34,7 +34,7 @@ internal sealed class TelemetryIngest(
         return stored.Task;
     }
 
-    /// <summary>Accepts and waits until stored: the QoS 1 and TCP path.</summary>
+    /// <summary>Accepts and waits until stored, for a caller with nothing to do meanwhile (the transports pipeline with <see cref="AcceptAsync"/>).</summary>
     public async Task StoreAsync(TelemetryMessage message, CancellationToken ct) => await await AcceptAsync(message, ct);
 
     public int QueueLength => _queue.Reader.Count;

@@ -38,4 +38,7 @@ internal static partial class DevicesLog
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "{SessionControl} failed to close the sessions of {DeviceId}")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string sessionControl, string deviceId);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "Device {DeviceId} tried to use MQTT client id '{ClientId}', whose session belongs to {Owner}; refused")]
+    public static partial void ForeignClientId(ILogger logger, string deviceId, string clientId, string owner);
 }

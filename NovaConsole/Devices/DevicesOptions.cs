@@ -13,10 +13,13 @@ internal sealed class DevicesOptions
     public int InitialBackoffSeconds { get; set; } = 30;
     public int MaxBackoffSeconds { get; set; } = 300;
 
+    /// <summary>Live MQTT connections one device may hold (any client ids); a newer one closes the oldest.</summary>
+    public int MaxMqttConnectionsPerDevice { get; set; } = 1;
+
     /// <summary>Most rows one CSV import may create.</summary>
     public int ImportMaxRows { get; set; } = 10_000;
 
     public bool IsValid =>
         FailureThreshold > 0 && FailureWindowSeconds > 0 && InitialBackoffSeconds > 0
-        && MaxBackoffSeconds >= InitialBackoffSeconds && MaxBackoffSeconds <= 3600 && ImportMaxRows > 0;
+        && MaxBackoffSeconds >= InitialBackoffSeconds && MaxBackoffSeconds <= 3600 && ImportMaxRows > 0 && MaxMqttConnectionsPerDevice is > 0 and <= 100;
 }

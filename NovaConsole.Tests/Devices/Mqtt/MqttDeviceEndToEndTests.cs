@@ -13,6 +13,10 @@ namespace NovaConsole.Tests.Devices.Mqtt;
 /// <summary>Devices on the running app's MQTT listeners, driven by clients written by others.</summary>
 public sealed class MqttDeviceEndToEndTests : SignedInAppTests
 {
+    // Several tests play one device with two clients (mosquitto_sub listening, mosquitto_pub talking); by default a
+    // device's newer MQTT connection replaces the older one (DeviceSessionIsolationTests), so allow both here.
+    protected override string[] AppArguments => ["--Devices:MaxMqttConnectionsPerDevice=4"];
+
     private int MqttPort => Host.Listener("mqtt").Port;
 
     private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();

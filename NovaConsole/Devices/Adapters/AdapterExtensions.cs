@@ -13,6 +13,7 @@ internal static class AdapterExtensions
 
         builder.Services.AddSingleton<PlatformCloseReasons>();
         builder.Services.AddSingleton<MqttDeviceMessages>();
+        builder.Services.AddSingleton<MqttDeviceConnections>();
         builder.Services.AddSingleton<IMqttBrokerHooks, MqttDeviceAdapter>();
         builder.Services.AddSingleton<IDeviceSessionControl, MqttSessionControl>();
         builder.Services.AddSingleton<NovaConsole.Commands.IDeviceCommandTransport, MqttCommandTransport>();

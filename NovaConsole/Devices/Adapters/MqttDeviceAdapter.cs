@@ -21,6 +21,8 @@ internal sealed class MqttDeviceAdapter(
     DevicePresence presence,
     DeviceTraffic traffic,
     PlatformCloseReasons closeReasons,
+    MqttDeviceConnections connections,
+    ILogger<MqttDeviceAdapter> logger,
     IOptions<MqttBrokerOptions> brokerOptions,
     AccessRuleSet anonymousRules) : IMqttBrokerHooks
 {
@@ -33,11 +35,13 @@ internal sealed class MqttDeviceAdapter(
         var result = await authenticator.AuthenticateAsync(request.UserName, key, Address(request.RemoteEndPoint), request.ConnectionAborted);
         return result.Status switch
         {
-            DeviceAuthStatus.Succeeded => MqttAuthResult.Accept(new MqttDeviceIdentity(result.DeviceId!)),
+            DeviceAuthStatus.Succeeded => Accept(new MqttDeviceIdentity(result.DeviceId!)),
             DeviceAuthStatus.Disabled or DeviceAuthStatus.Throttled => MqttAuthResult.NotAuthorized,
             _ => MqttAuthResult.BadUserNameOrPassword,
         };
     }
+
+    private static MqttAuthResult Accept(MqttDeviceIdentity device) => MqttAuthResult.Accept(device, sessionOwner: device.SessionOwner);
 
     public bool AuthorizePublish(MqttClientContext client, ReadOnlySpan<char> topic)
     {
@@ -74,6 +78,20 @@ internal sealed class MqttDeviceAdapter(
         if (client.Identity is MqttDeviceIdentity device)
         {
             presence.SessionOpened(device.DeviceId, SessionId(client), Transport(client), Address(client.RemoteEndPoint));
+            connections.Opened(device.DeviceId, client);
+        }
+    }
+
+    public void OnSessionOwnerConflict(MqttClientContext client, string? sessionOwner)
+    {
+        if (client.Identity is not MqttDeviceIdentity device) return;
+        var owner = sessionOwner ?? "an anonymous client";
+        DevicesLog.ForeignClientId(logger, device.DeviceId, client.ClientId, owner);
+        Refused(device.DeviceId, client.ClientId, $"connect refused: client id '{client.ClientId}' belongs to another device's session");
+        if (sessionOwner is not null && sessionOwner.StartsWith("device:", StringComparison.Ordinal))
+        {
+            Refused(sessionOwner["device:".Length..], client.ClientId,
+                $"another device ({device.DeviceId}) tried to connect with this device's client id '{client.ClientId}'; refused");
         }
     }
 
@@ -81,6 +99,7 @@ internal sealed class MqttDeviceAdapter(
     {
         if (client.Identity is MqttDeviceIdentity device)
         {
+            connections.Closed(device.DeviceId, client);
             var platformReason = reason == MqttDisconnectReason.ServerKick ? closeReasons.Take(device.DeviceId) : null;
             presence.SessionClosed(device.DeviceId, SessionId(client), platformReason ?? Describe(reason));
         }

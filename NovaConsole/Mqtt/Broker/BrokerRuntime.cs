@@ -21,7 +21,7 @@ internal sealed class BrokerRuntime
         Time = time;
         TopicLimits = Options.TopicLimits;
         var limits = new SessionLimits(Options.MaxInflightMessages, Options.MaxQueuedMessagesPerSession);
-        Sessions = new MqttSessionStore(Index, (clientId, persistent) => new MqttSession(clientId, persistent, limits, Counters, logger));
+        Sessions = new MqttSessionStore(Index, (clientId, owner, persistent) => new MqttSession(clientId, owner, persistent, limits, Counters, logger));
         Router = new MessageRouter(Index, Retained);
         StartedAt = time.GetUtcNow();
         Deadlines = new ConnectionDeadlines(time);

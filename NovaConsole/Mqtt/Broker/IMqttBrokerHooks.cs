@@ -43,4 +43,13 @@ internal interface IMqttBrokerHooks
 
     /// <summary>A connected client's network connection ended; called once per <see cref="OnClientConnected"/>.</summary>
     void OnClientDisconnected(MqttClientContext client, MqttDisconnectReason reason);
+
+    /// <summary>
+    /// An authenticated client asked for a client id whose session belongs to <paramref name="sessionOwner"/>; it was
+    /// refused with CONNACK 0x02 and never connected (so no <see cref="OnClientConnected"/> follows).
+    /// </summary>
+    void OnSessionOwnerConflict(MqttClientContext client, string? sessionOwner)
+    {
+    }
+
 }

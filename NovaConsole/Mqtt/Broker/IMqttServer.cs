@@ -21,6 +21,13 @@ internal interface IMqttServer
     /// <summary>Closes a client's connection (its will is published: no DISCONNECT was received). False when not connected.</summary>
     Task<bool> DisconnectAsync(string clientId, MqttDisconnectReason reason = MqttDisconnectReason.ServerKick);
 
+    /// <summary>
+    /// Ends everything of one session owner (<see cref="MqttAuthResult.SessionOwner"/>): closes its connections and
+    /// discards its persistent sessions with their subscriptions and queued messages, e.g. when a device's key is
+    /// reset or it is disabled or deleted. Returns how many sessions were discarded.
+    /// </summary>
+    Task<int> EndSessionsAsync(string owner, MqttDisconnectReason reason = MqttDisconnectReason.ServerKick);
+
     MqttBrokerStatistics GetStatistics();
 }
 
@@ -28,6 +35,7 @@ internal interface IMqttServer
 internal sealed record MqttClientInfo(
     string ClientId,
     string? UserName,
+    string? SessionOwner,
     EndPoint? RemoteEndPoint,
     MqttProtocolVersion ProtocolVersion,
     ushort KeepAliveSeconds,

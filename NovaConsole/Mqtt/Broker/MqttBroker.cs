@@ -78,6 +78,7 @@ internal sealed class MqttBroker : IMqttServer
             clients.Add(new MqttClientInfo(
                 client.ClientId,
                 client.UserName,
+                client.SessionOwner,
                 client.RemoteEndPoint,
                 client.ProtocolVersion,
                 client.KeepAliveSeconds,
@@ -100,6 +101,26 @@ internal sealed class MqttBroker : IMqttServer
             return false;
         }
 
+        await CloseAsync(connection, reason).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<int> EndSessionsAsync(string owner, MqttDisconnectReason reason = MqttDisconnectReason.ServerKick)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var connected = _runtime.Sessions.All
+            .Where(s => string.Equals(s.Owner, owner, StringComparison.Ordinal))
+            .Select(s => s.Connection)
+            .OfType<MqttConnection>()
+            .ToArray();
+        await Task.WhenAll(connected.Select(c => CloseAsync(c, reason))).ConfigureAwait(false);
+        var removed = _runtime.Sessions.RemoveDetached(owner);
+        MqttBrokerLog.SessionsEnded(_runtime.Logger, owner, removed);
+        return removed;
+    }
+
+    private async Task CloseAsync(MqttConnection connection, MqttDisconnectReason reason)
+    {
         connection.Abort(reason);
         try
         {
@@ -109,8 +130,6 @@ internal sealed class MqttBroker : IMqttServer
         {
             // It was told to close; a transport that will not let go is Kestrel's to reap.
         }
-
-        return true;
     }
 
     public MqttBrokerStatistics GetStatistics()

@@ -56,10 +56,11 @@ internal sealed class MqttBrokerOptions
     public int MaxPendingWriteBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// A persistent session (CleanSession=0) whose client stays away longer than this is discarded; 0 keeps
-    /// sessions until a clean CONNECT, as MQTT 3.1.1 itself does. Checked every few minutes.
+    /// A persistent session (CleanSession=0) whose client stays away longer than this is discarded (default 7 days:
+    /// a device that left for good must not hold its queue for ever); 0 keeps sessions until a clean CONNECT, as
+    /// MQTT 3.1.1 itself does. Checked every few minutes.
     /// </summary>
-    public int PersistentSessionExpiryHours { get; set; }
+    public int PersistentSessionExpiryHours { get; set; } = 7 * 24;
 
     /// <summary>How long a host stop waits for connections to close before it gives up on them.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 5;

@@ -56,11 +56,12 @@ internal sealed record MqttConnectRequest(
 /// <summary>The answer of <see cref="IMqttBrokerHooks.AuthenticateAsync"/>.</summary>
 internal sealed record MqttAuthResult
 {
-    private MqttAuthResult(MqttConnectReturnCode returnCode, object? identity, IReadOnlyDictionary<string, string>? properties)
+    private MqttAuthResult(MqttConnectReturnCode returnCode, object? identity, IReadOnlyDictionary<string, string>? properties, string? sessionOwner = null)
     {
         ReturnCode = returnCode;
         Identity = identity;
         Properties = properties;
+        SessionOwner = sessionOwner;
     }
 
     public static MqttAuthResult BadUserNameOrPassword { get; } = new(MqttConnectReturnCode.BadUserNameOrPassword, null, null);
@@ -76,8 +77,15 @@ internal sealed record MqttAuthResult
 
     public IReadOnlyDictionary<string, string>? Properties { get; }
 
-    public static MqttAuthResult Accept(object? identity = null, IReadOnlyDictionary<string, string>? properties = null) =>
-        new(MqttConnectReturnCode.Accepted, identity, properties);
+    /// <summary>
+    /// Who owns the sessions this client creates (a device id; null for anonymous clients). A client id whose
+    /// session belongs to another owner is refused with 0x02, so one principal can never take over, resume or
+    /// discard another's session by guessing its client id.
+    /// </summary>
+    public string? SessionOwner { get; }
+
+    public static MqttAuthResult Accept(object? identity = null, IReadOnlyDictionary<string, string>? properties = null, string? sessionOwner = null) =>
+        new(MqttConnectReturnCode.Accepted, identity, properties, sessionOwner);
 
     /// <summary>Refuses with a CONNACK return code (MQTT 3.1.1 §3.2.2.3), e.g. 0x04 or 0x05.</summary>
     public static MqttAuthResult Refuse(MqttConnectReturnCode returnCode) =>
@@ -101,6 +109,9 @@ internal sealed class MqttClientContext
     public object? Identity { get; init; }
 
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
+
+    /// <summary>What <see cref="MqttAuthResult.SessionOwner"/> said.</summary>
+    public string? SessionOwner { get; init; }
 
     public EndPoint? RemoteEndPoint { get; init; }
 

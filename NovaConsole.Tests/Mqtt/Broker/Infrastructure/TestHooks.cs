@@ -37,6 +37,9 @@ internal sealed class TestHooks : IMqttBrokerHooks
 
     public event Action<string, MqttDisconnectReason>? DisconnectedEvent;
 
+    /// <summary>Called when a client id's session belonged to another owner.</summary>
+    public Action<MqttClientContext, string?>? OwnerConflict { get; set; }
+
     public ValueTask<MqttAuthResult> AuthenticateAsync(MqttConnectRequest request) => ValueTask.FromResult(Authenticate(request));
 
     public bool AuthorizePublish(MqttClientContext client, ReadOnlySpan<char> topic) =>
@@ -77,6 +80,8 @@ internal sealed class TestHooks : IMqttBrokerHooks
     }
 
     public void OnClientConnected(MqttClientContext client) => Connected.Enqueue(client.ClientId);
+
+    public void OnSessionOwnerConflict(MqttClientContext client, string? sessionOwner) => OwnerConflict?.Invoke(client, sessionOwner);
 
     public void OnClientDisconnected(MqttClientContext client, MqttDisconnectReason reason)
     {

@@ -64,6 +64,7 @@ internal sealed partial class MqttConnection
             UserName = connect.UserName,
             Identity = auth.Identity,
             Properties = auth.Properties,
+            SessionOwner = auth.SessionOwner,
             RemoteEndPoint = _info.RemoteEndPoint,
             Transport = _info.Transport,
             ProtocolVersion = _version,
@@ -72,7 +73,14 @@ internal sealed partial class MqttConnection
             ConnectedAt = _broker.Time.GetUtcNow(),
         };
 
-        var (session, sessionPresent) = await AttachSessionAsync(clientId, connect.CleanSession).ConfigureAwait(false);
+        var (session, sessionPresent, outcome) = await AttachSessionAsync(clientId, auth.SessionOwner, connect.CleanSession).ConfigureAwait(false);
+        if (outcome == AttachOutcome.OwnedByAnother)
+        {
+            _broker.Counters.RemoveClient();
+            RefuseForeignSession(client, session!.Owner);
+            return await RefuseAsync(connect, MqttConnectReturnCode.IdentifierRejected).ConfigureAwait(false);
+        }
+
         if (session is null)
         {
             _broker.Counters.RemoveClient();
@@ -80,6 +88,10 @@ internal sealed partial class MqttConnection
         }
 
         _session = session;
+        if (sessionPresent)
+        {
+            ReauthorizeSubscriptions(client, session);
+        }
 
         // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
         if (!session.Attach(_output, OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)))
@@ -158,14 +170,15 @@ internal sealed partial class MqttConnection
     /// existing client. We close it and wait (bounded) until it is gone, its will published and its session
     /// detached, so the new connection finds a settled session.
     /// </summary>
-    private async ValueTask<(MqttSession? Session, bool SessionPresent)> AttachSessionAsync(string clientId, bool cleanSession)
+    private async ValueTask<(MqttSession? Session, bool SessionPresent, AttachOutcome Outcome)> AttachSessionAsync(
+        string clientId, string? owner, bool cleanSession)
     {
         for (var attempt = 0; attempt < MaxTakeoverAttempts; attempt++)
         {
-            var outcome = _broker.Sessions.TryAttach(this, clientId, cleanSession, out var session, out var present, out var occupant);
-            if (outcome == AttachOutcome.Attached)
+            var outcome = _broker.Sessions.TryAttach(this, clientId, owner, cleanSession, out var session, out var present, out var occupant);
+            if (outcome != AttachOutcome.Occupied)
             {
-                return (session, present);
+                return (session, present, outcome);
             }
 
             MqttBrokerLog.Takeover(_logger, clientId, _info.RemoteEndPoint, occupant!.ConnectionId);
@@ -180,7 +193,47 @@ internal sealed partial class MqttConnection
             }
         }
 
-        return (null, false);
+        return (null, false, AttachOutcome.Occupied);
+    }
+
+    private void RefuseForeignSession(MqttClientContext client, string? owner)
+    {
+        MqttBrokerLog.SessionOwnedByAnother(_logger, client.ClientId, _info.RemoteEndPoint);
+        try
+        {
+            _broker.Hooks.OnSessionOwnerConflict(client, owner);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnSessionOwnerConflict), client.ClientId);
+        }
+    }
+
+    /// <summary>
+    /// A resumed session's subscriptions were granted to an earlier connection: ask again for this one (rules and
+    /// identities change while a client is away) and drop what is refused before anything is delivered.
+    /// </summary>
+    private void ReauthorizeSubscriptions(MqttClientContext client, MqttSession session)
+    {
+        foreach (var subscription in _broker.Index.GetSubscriptions(session))
+        {
+            bool allowed;
+            try
+            {
+                allowed = _broker.Hooks.AuthorizeSubscribe(client, subscription.Filter);
+            }
+            catch (Exception ex)
+            {
+                MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.AuthorizeSubscribe), client.ClientId);
+                allowed = false;
+            }
+
+            if (!allowed && _broker.Index.Unsubscribe(session, subscription.Filter))
+            {
+                session.SubscriptionRemoved();
+                MqttBrokerLog.SubscriptionRevoked(_logger, client.ClientId, subscription.Filter);
+            }
+        }
     }
 
     private async ValueTask<bool> RefuseAsync(MqttConnectPacket connect, MqttConnectReturnCode code)

@@ -65,4 +65,13 @@ internal static partial class MqttBrokerLog
 
     [LoggerMessage(EventId = 3019, Level = LogLevel.Debug, Message = "MQTT client {ClientId}: unknown packet identifier {PacketId} in {PacketType}; ignored")]
     public static partial void UnknownPacketId(ILogger logger, string clientId, ushort packetId, MqttPacketType packetType);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "MQTT CONNECT from {RemoteEndPoint} asked for client id '{ClientId}', whose session belongs to another principal; refused with 0x02")]
+    public static partial void SessionOwnedByAnother(ILogger logger, string clientId, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "MQTT client {ClientId} resumed a session holding '{Filter}', which it may no longer subscribe to; removed")]
+    public static partial void SubscriptionRevoked(ILogger logger, string clientId, string filter);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "MQTT sessions of '{Owner}' ended: {Removed} removed")]
+    public static partial void SessionsEnded(ILogger logger, string owner, int removed);
 }

@@ -33,9 +33,10 @@ internal sealed partial class MqttSession
     private bool _overflowLogged;
     private int _subscriptionCount;
 
-    public MqttSession(string clientId, bool persistent, SessionLimits limits, MqttBrokerCounters counters, ILogger logger)
+    public MqttSession(string clientId, string? owner, bool persistent, SessionLimits limits, MqttBrokerCounters counters, ILogger logger)
     {
         ClientId = clientId;
+        Owner = owner;
         IsPersistent = persistent;
         _limits = limits;
         _counters = counters;
@@ -43,6 +44,9 @@ internal sealed partial class MqttSession
     }
 
     public string ClientId { get; }
+
+    /// <summary>The principal that created the session (<see cref="MqttAuthResult.SessionOwner"/>); only it may use it.</summary>
+    public string? Owner { get; }
 
     /// <summary>CleanSession=0: kept after the connection ends (MQTT 3.1.1 §3.1.2.4).</summary>
     public bool IsPersistent { get; }

@@ -11,13 +11,16 @@ internal enum AttachOutcome : byte
 
     /// <summary>Another connection holds the client id; close it first (takeover, MQTT 3.1.1 §3.1.4 step 2).</summary>
     Occupied,
+
+    /// <summary>The client id's session belongs to another owner: refuse, touch nothing.</summary>
+    OwnedByAnother,
 }
 
 /// <summary>
 /// Sessions by client id. Attaching and detaching a connection are serialized by one lock so a takeover,
 /// a clean-session reset and a disconnect never interleave; lookups are lock-free.
 /// </summary>
-internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Func<string, bool, MqttSession> createSession)
+internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Func<string, string?, bool, MqttSession> createSession)
 {
     private readonly ConcurrentDictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -32,11 +35,13 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
     /// Binds a connection to the client id's session (MQTT 3.1.1 §3.1.2.4): CleanSession=1 discards any
     /// previous session and starts one that ends with the connection; CleanSession=0 resumes a persistent
     /// session (<paramref name="sessionPresent"/>) or starts one. A session begun with CleanSession=1 is never
-    /// resumed: its state ended with its connection.
+    /// resumed: its state ended with its connection. A session is bound to its <paramref name="owner"/>: another
+    /// owner can neither take it over nor resume nor discard it (<paramref name="occupant"/> is then null).
     /// </summary>
     public AttachOutcome TryAttach(
         MqttConnection connection,
         string clientId,
+        string? owner,
         bool cleanSession,
         out MqttSession session,
         out bool sessionPresent,
@@ -45,6 +50,14 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
         lock (_lock)
         {
             _sessions.TryGetValue(clientId, out var existing);
+            if (existing is not null && !string.Equals(existing.Owner, owner, StringComparison.Ordinal))
+            {
+                session = existing;
+                sessionPresent = false;
+                occupant = null;
+                return AttachOutcome.OwnedByAnother;
+            }
+
             if (existing?.Connection is { } other && other != connection)
             {
                 session = existing;
@@ -61,7 +74,7 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             }
 
             sessionPresent = existing is not null;
-            session = existing ?? createSession(clientId, !cleanSession);
+            session = existing ?? createSession(clientId, owner, !cleanSession);
             _sessions[clientId] = session;
             session.Connection = connection;
             return AttachOutcome.Attached;
@@ -101,6 +114,28 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             foreach (var session in _sessions.Values)
             {
                 if (session.Connection is null && time.GetElapsedTime(session.DetachedAt, now) > maxAge)
+                {
+                    RemoveLocked(session);
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes every session of <paramref name="owner"/> that no connection holds (the owner's credentials changed
+    /// or it was removed); the caller closes connected ones first. Returns how many were removed.
+    /// </summary>
+    public int RemoveDetached(string owner)
+    {
+        var removed = 0;
+        lock (_lock)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.Connection is null && string.Equals(session.Owner, owner, StringComparison.Ordinal))
                 {
                     RemoveLocked(session);
                     removed++;

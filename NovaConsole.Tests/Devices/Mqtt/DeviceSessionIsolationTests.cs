@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using NovaConsole.Devices.Traffic;
 using NovaConsole.Mqtt.Broker;
 using NovaConsole.Tests.Infrastructure;
 
@@ -48,6 +49,10 @@ public sealed class DeviceSessionIsolationTests : SignedInAppTests
         var (victimId, victimKey) = await CreateDeviceAsync("Victim");
         var (attackerId, attackerKey) = await CreateDeviceAsync("Attacker");
         var clientId = $"device_{victimId}";
+        var traffic = Host.Services.GetRequiredService<DeviceTraffic>();
+        var refused = new System.Collections.Concurrent.ConcurrentQueue<TrafficEntry>();
+        using var watchVictim = traffic.Watch(victimId, e => refused.Enqueue(e), out _);
+        using var watchAttacker = traffic.Watch(attackerId, e => refused.Enqueue(e), out _);
         await using var victim = Subscribe(victimId, victimKey, clientId, $"devices/command/{victimId}/+");
         await victim.WaitForOutputAsync(o => o.Contains("subscribed"), "the victim subscribed to its commands");
 
@@ -61,6 +66,8 @@ public sealed class DeviceSessionIsolationTests : SignedInAppTests
         Assert.DoesNotContain("disconnected", victim.Output);
         var session = Assert.Single(Broker.GetClients(), c => c.ClientId == clientId);
         Assert.Equal(victimId, session.UserName);
+        Assert.Contains(refused, e => e.DeviceId == victimId && e.Direction == TrafficDirection.Refused && e.Text.Contains(attackerId));
+        Assert.Contains(refused, e => e.DeviceId == attackerId && e.Direction == TrafficDirection.Refused && e.Text.Contains("another device"));
     }
 
     [Fact]

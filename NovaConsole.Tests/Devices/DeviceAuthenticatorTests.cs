@@ -107,7 +107,7 @@ public sealed class DeviceAuthenticatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_address_with_repeated_failures_is_throttled_and_the_back_off_lifts()
+    public async Task An_address_guessing_device_ids_is_throttled_for_unknown_ids_and_the_back_off_lifts()
     {
         var key = await CreateAsync("target");
         for (var i = 0; i < Options.FailureThreshold; i++)
@@ -115,18 +115,41 @@ public sealed class DeviceAuthenticatorTests : IAsyncLifetime
             Assert.Equal(DeviceAuthStatus.UnknownDevice, (await AuthAsync("guess-" + i, "nope", "203.0.113.9")).Status);
         }
 
-        var blocked = await AuthAsync("target", key, "203.0.113.9");
-        var otherAddress = await AuthAsync("target", key, "203.0.113.10");
+        var blocked = await AuthAsync("guess-x", "nope", "203.0.113.9");
+        var otherAddress = await AuthAsync("guess-y", "nope", "203.0.113.10");
+        var realDevice = await AuthAsync("target", key, "203.0.113.9");
         clock.Advance(TimeSpan.FromSeconds(Options.InitialBackoffSeconds - 1));
-        var stillBlocked = await AuthAsync("target", key, "203.0.113.9");
+        var stillBlocked = await AuthAsync("guess-x", "nope", "203.0.113.9");
         clock.Advance(TimeSpan.FromSeconds(1));
-        var lifted = await AuthAsync("target", key, "203.0.113.9");
+        var lifted = await AuthAsync("guess-x", "nope", "203.0.113.9");
 
         Assert.Equal(DeviceAuthStatus.Throttled, blocked.Status);
         Assert.Equal(TimeSpan.FromSeconds(Options.InitialBackoffSeconds), blocked.RetryAfter);
-        Assert.True(otherAddress.Succeeded);
+        Assert.Equal(DeviceAuthStatus.UnknownDevice, otherAddress.Status);
+        Assert.True(realDevice.Succeeded);
         Assert.Equal(DeviceAuthStatus.Throttled, stillBlocked.Status);
-        Assert.True(lifted.Succeeded);
+        Assert.Equal(DeviceAuthStatus.UnknownDevice, lifted.Status);
+    }
+
+    [Fact]
+    public async Task One_misconfigured_device_behind_a_shared_address_never_locks_out_the_other_devices_there()
+    {
+        var brokenKey = await CreateAsync("broken");
+        var healthyKey = await CreateAsync("healthy");
+        for (var i = 0; i < Options.FailureThreshold * 3; i++)
+        {
+            await AuthAsync("broken", "stale-key", "198.51.100.7");
+        }
+
+        var brokenAgain = await AuthAsync("broken", "stale-key", "198.51.100.7");
+        var healthy = await AuthAsync("healthy", healthyKey, "198.51.100.7");
+        var healthyWrongOnce = await AuthAsync("healthy", "typo", "198.51.100.7");
+        var brokenFixed = await AuthAsync("broken", brokenKey, "198.51.100.7");
+
+        Assert.Equal(DeviceAuthStatus.Throttled, brokenAgain.Status);
+        Assert.True(healthy.Succeeded);
+        Assert.Equal(DeviceAuthStatus.WrongKey, healthyWrongOnce.Status);
+        Assert.True(brokenFixed.Succeeded);
     }
 
     [Fact]

@@ -11,10 +11,12 @@ namespace NovaConsole.Devices;
 /// HMAC-SHA256, and the comparison takes constant time.
 /// </summary>
 /// <remarks>
-/// Throttling: a remote address with repeated failures is refused outright during its back-off (before any lookup).
-/// A device id with repeated failures answers wrong keys with Throttled during its back-off but still lets the right
-/// key in: keys carry 192 bits, so this is about shedding a stale or misconfigured copy of a device, and refusing
-/// the right key would let anyone who knows a device id keep the real device out.
+/// Throttling never refuses the right key: keys carry 192 bits, so it is about shedding stale or misconfigured copies
+/// of devices and guessing scripts, and a right key refused would let one broken device (or anyone who knows a device
+/// id) keep real devices out. Many devices share one address behind NAT, so failures are counted per
+/// (address, device id) and per device id, each answering only further wrong keys with Throttled during its back-off;
+/// an address is throttled only for device ids that do not exist, so a site is never taken offline by one of its
+/// devices failing.
 /// </remarks>
 internal sealed class DeviceAuthenticator(
     DeviceCredentialCache credentials,
@@ -27,30 +29,30 @@ internal sealed class DeviceAuthenticator(
 
     public async ValueTask<DeviceAuthResult> AuthenticateAsync(string? deviceId, string? key, string? remoteAddress, CancellationToken ct)
     {
-        var addressKey = string.IsNullOrEmpty(remoteAddress) ? null : "address:" + remoteAddress;
-        if (addressKey is not null && throttle.IsBlocked(addressKey, out var addressWait))
-        {
-            return new DeviceAuthResult(DeviceAuthStatus.Throttled, RetryAfter: addressWait);
-        }
-
         var credential = DeviceRules.IsValidDeviceId(deviceId) ? await credentials.FindAsync(deviceId!, ct) : null;
         if (credential is null)
         {
+            var addressKey = string.IsNullOrEmpty(remoteAddress) ? null : "unknown-ids-from:" + remoteAddress;
+            if (addressKey is not null && throttle.IsBlocked(addressKey, out var addressWait))
+            {
+                return new DeviceAuthResult(DeviceAuthStatus.Throttled, RetryAfter: addressWait);
+            }
             DevicesLog.AuthUnknownDevice(logger, Printable(deviceId), remoteAddress);
-            Fail(addressKey, null);
+            Fail(addressKey);
             return new DeviceAuthResult(DeviceAuthStatus.UnknownDevice);
         }
 
         var deviceKey = "device:" + credential.DeviceId;
+        var pairKey = string.IsNullOrEmpty(remoteAddress) ? null : $"device-from:{credential.DeviceId}|{remoteAddress}";
         if (!KeyMatches(key, credential.KeyHash))
         {
-            if (throttle.IsBlocked(deviceKey, out var deviceWait))
+            if (throttle.IsBlocked(deviceKey, out var wait) || (pairKey is not null && throttle.IsBlocked(pairKey, out wait)))
             {
-                Fail(addressKey, null);
-                return new DeviceAuthResult(DeviceAuthStatus.Throttled, credential.DeviceId, deviceWait);
+                return new DeviceAuthResult(DeviceAuthStatus.Throttled, credential.DeviceId, wait);
             }
             DevicesLog.AuthWrongKey(logger, credential.DeviceId, remoteAddress);
-            Fail(addressKey, deviceKey);
+            Fail(pairKey);
+            Fail(deviceKey);
             return new DeviceAuthResult(DeviceAuthStatus.WrongKey, credential.DeviceId);
         }
 
@@ -59,7 +61,7 @@ internal sealed class DeviceAuthenticator(
             DevicesLog.AuthDisabled(logger, credential.DeviceId, remoteAddress);
             return new DeviceAuthResult(DeviceAuthStatus.Disabled, credential.DeviceId);
         }
-        if (addressKey is not null) throttle.RecordSuccess(addressKey);
+        if (pairKey is not null) throttle.RecordSuccess(pairKey);
         throttle.RecordSuccess(deviceKey);
         return DeviceAuthResult.Success(credential.DeviceId);
     }
@@ -72,15 +74,11 @@ internal sealed class DeviceAuthenticator(
         return CryptographicOperations.FixedTimeEquals(computed, storedHash);
     }
 
-    private void Fail(string? addressKey, string? deviceKey)
+    private void Fail(string? throttleKey)
     {
-        if (addressKey is not null && throttle.RecordFailure(addressKey) is { } addressBackoff)
+        if (throttleKey is not null && throttle.RecordFailure(throttleKey) is { } backoff)
         {
-            DevicesLog.AuthThrottleStarted(logger, addressKey, addressBackoff.TotalSeconds);
-        }
-        if (deviceKey is not null && throttle.RecordFailure(deviceKey) is { } deviceBackoff)
-        {
-            DevicesLog.AuthThrottleStarted(logger, deviceKey, deviceBackoff.TotalSeconds);
+            DevicesLog.AuthThrottleStarted(logger, throttleKey, backoff.TotalSeconds);
         }
     }
 

@@ -90,6 +90,9 @@ public sealed class AppHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the app as a host stop would (listeners and background services end); the data folder stays until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -43,6 +44,25 @@ public sealed partial class ChildAppProcess : IAsyncDisposable
         await child._started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return child;
     }
+
+    /// <summary>Completes first-run setup with the setup token from <paramref name="dataPath"/> and signs that admin in.</summary>
+    public async Task<HttpClient> CreateAdminClientAsync(string dataPath)
+    {
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        var token = (await File.ReadAllTextAsync(Path.Combine(dataPath, "setup-token.txt"))).Trim();
+        (await anonymous.PostAsJsonAsync("api/v1/setup", new { token, username = AppHost.AdminUser, password = AppHost.AdminPassword })).EnsureSuccessStatusCode();
+        return await SignInAsync();
+    }
+
+    /// <summary>A client signed in as the admin that setup created (cookie session).</summary>
+    public async Task<HttpClient> SignInAsync()
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
+        (await http.PostAsJsonAsync("api/v1/auth/login", new { username = AppHost.AdminUser, password = AppHost.AdminPassword })).EnsureSuccessStatusCode();
+        return http;
+    }
+
+    private Uri BaseAddress => new($"http://127.0.0.1:{Port("http")}/");
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut of the process.</summary>
     public async Task KillAsync()

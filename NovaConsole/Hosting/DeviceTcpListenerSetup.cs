@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
 using NovaConsole.Devices.Tcp;
+using NovaConsole.Mqtt.Broker.Connections;
 
 namespace NovaConsole.Hosting;
 
@@ -15,6 +17,9 @@ internal static class DeviceTcpListenerSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<DeviceTcpSessions>();
         builder.Services.AddSingleton<DeviceTcpStatistics>();
+        // The device TCP listeners' own (the broker keeps its limit inside); Kestrel's activator cannot take keyed services.
+        builder.Services.AddSingleton(services =>
+            new PendingConnectionLimit(services.GetRequiredService<IOptions<DeviceTcpOptions>>().Value.MaxPendingConnectionsPerAddress));
 
         var options = section.Get<DeviceTcpOptions>() ?? new DeviceTcpOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -100,4 +100,19 @@ public sealed class DeviceSessionIsolationTests : SignedInAppTests
         Assert.Equal([$"device_{deviceId}_b"], Broker.GetClients().Where(c => c.UserName == deviceId).Select(c => c.ClientId));
         Assert.DoesNotContain("only-once", first.Output);
     }
+
+    [Fact]
+    public async Task A_subscription_naming_the_device_in_another_case_is_refused_with_the_reason()
+    {
+        var (deviceId, key) = await CreateDeviceAsync();
+        var traffic = Host.Services.GetRequiredService<DeviceTraffic>();
+        var refused = new System.Collections.Concurrent.ConcurrentQueue<TrafficEntry>();
+        using var watch = traffic.Watch(deviceId, e => refused.Enqueue(e), out _);
+
+        var lower = await ProcessRunner.RunAsync("mosquitto_sub",
+            ["-h", "127.0.0.1", "-p", Port, "-u", deviceId, "-P", key, "-t", $"devices/command/{deviceId.ToLowerInvariant()}/+", "-C", "1", "-W", "10"]);
+
+        Assert.Contains("denied", lower.Error + lower.Output);
+        Assert.Contains(refused, e => e.Direction == TrafficDirection.Refused && e.Text.Contains("exactly as registered"));
+    }
 }

@@ -1,3 +1,4 @@
+using NovaConsole.Mqtt.Broker.Connections;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
@@ -17,7 +18,7 @@ internal sealed class TcpDeviceClient
     public TcpDeviceClient(DeviceTcpOptions options, IDeviceTcpHooks hooks, DeviceTcpSessions sessions, ManualTimeProvider time)
     {
         Connection = new DeviceTcpConnection(new DuplexPipe(_toServer.Reader, _toDevice.Writer), Guid.NewGuid().ToString("N"), null, false,
-            options, hooks, sessions, new DeviceTcpStatistics(), time, NullLogger.Instance);
+            options, hooks, sessions, new DeviceTcpStatistics(), time, new PendingConnectionLimit(options.MaxPendingConnectionsPerAddress), NullLogger.Instance);
         Running = Connection.RunAsync(CancellationToken.None);
     }
 

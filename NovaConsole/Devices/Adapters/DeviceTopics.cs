@@ -30,18 +30,21 @@ internal static class DeviceTopics
     /// <summary>
     /// Whether <paramref name="deviceId"/> may subscribe to <paramref name="filter"/>: one of the seeds'
     /// platform-to-device topics naming this device, with a wildcard allowed only in the {message_id} level.
+    /// The device id level must be written exactly as registered: the platform publishes to that spelling, and
+    /// topic matching is case-sensitive (MQTT 3.1.1 §4.7.3), so another spelling would be granted and never
+    /// receive anything. <paramref name="idComparison"/> exists to tell that mistake apart in the refusal.
     /// </summary>
-    public static bool MaySubscribe(ReadOnlySpan<char> filter, ReadOnlySpan<char> deviceId)
+    public static bool MaySubscribe(ReadOnlySpan<char> filter, ReadOnlySpan<char> deviceId, StringComparison idComparison = StringComparison.Ordinal)
     {
         // Seed 000 §4.2 (ThingsPanel) and seed 004 §2.5 (NovaCloud): {D} is the device, {M} a message id level.
-        return Matches(filter, deviceId, "devices/telemetry/control/{D}")
-            || Matches(filter, deviceId, "devices/attributes/set/{D}/{M}")
-            || Matches(filter, deviceId, "devices/attributes/get/{D}")
-            || Matches(filter, deviceId, "devices/command/{D}/{M}")
-            || Matches(filter, deviceId, "devices/attributes/response/{D}/{M}")
-            || Matches(filter, deviceId, "devices/event/response/{D}/{M}")
-            || Matches(filter, deviceId, "ota/devices/inform/{D}")
-            || Matches(filter, deviceId, "novacloud/devices/{D}/command");
+        return Matches(filter, deviceId, "devices/telemetry/control/{D}", idComparison)
+            || Matches(filter, deviceId, "devices/attributes/set/{D}/{M}", idComparison)
+            || Matches(filter, deviceId, "devices/attributes/get/{D}", idComparison)
+            || Matches(filter, deviceId, "devices/command/{D}/{M}", idComparison)
+            || Matches(filter, deviceId, "devices/attributes/response/{D}/{M}", idComparison)
+            || Matches(filter, deviceId, "devices/event/response/{D}/{M}", idComparison)
+            || Matches(filter, deviceId, "ota/devices/inform/{D}", idComparison)
+            || Matches(filter, deviceId, "novacloud/devices/{D}/command", idComparison);
     }
 
     // Platform topics for a device, used when the platform sends to it.
@@ -83,7 +86,7 @@ internal static class DeviceTopics
     }
 
     /// <summary>Level-by-level comparison of a filter with a pattern whose {D} is the device and whose {M} is any level or a wildcard.</summary>
-    private static bool Matches(ReadOnlySpan<char> filter, ReadOnlySpan<char> deviceId, ReadOnlySpan<char> pattern)
+    private static bool Matches(ReadOnlySpan<char> filter, ReadOnlySpan<char> deviceId, ReadOnlySpan<char> pattern, StringComparison idComparison)
     {
         while (true)
         {
@@ -94,7 +97,7 @@ internal static class DeviceTopics
 
             if (patternLevel.SequenceEqual("{D}"))
             {
-                if (!filterLevel.Equals(deviceId, StringComparison.OrdinalIgnoreCase)) return false;
+                if (!filterLevel.Equals(deviceId, idComparison)) return false;
             }
             else if (patternLevel.SequenceEqual("{M}"))
             {

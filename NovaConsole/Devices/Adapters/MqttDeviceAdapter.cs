@@ -55,7 +55,9 @@ internal sealed class MqttDeviceAdapter(
     {
         if (client.Identity is not MqttDeviceIdentity device) return _anonymous.AuthorizeSubscribe(client, topicFilter);
         if (DeviceTopics.MaySubscribe(topicFilter, device.DeviceId)) return true;
-        Refused(device.DeviceId, topicFilter, "subscribe refused: not one of this device's topics");
+        Refused(device.DeviceId, topicFilter, DeviceTopics.MaySubscribe(topicFilter, device.DeviceId, StringComparison.OrdinalIgnoreCase)
+            ? $"subscribe refused: write the device id in the topic exactly as registered ({device.DeviceId}); commands are published to that spelling"
+            : "subscribe refused: not one of this device's topics");
         return false;
     }
 

@@ -19,6 +19,20 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
 
     public int OnlineCount => _devices.Values.Count(s => s.Online);
 
+    /// <summary>Every device online now, with the transport of its latest session.</summary>
+    public IReadOnlyList<(string DeviceId, string? Transport)> OnlineDevices()
+    {
+        var online = new List<(string, string?)>();
+        foreach (var (deviceId, state) in _devices)
+        {
+            lock (state)
+            {
+                if (state.Online) online.Add((deviceId, state.Transport));
+            }
+        }
+        return online;
+    }
+
     public void SessionOpened(string deviceId, string sessionId, string transport, string? remoteAddress)
     {
         var state = _devices.GetOrAdd(deviceId, _ => new DeviceState());

@@ -8,11 +8,15 @@ namespace NovaConsole.Devices.Presence;
 /// <summary>
 /// Persists every presence change and reported status as device_status_history rows and keeps devices.last_seen_utc,
 /// transport and last_remote_address current. Transports only enqueue (a full queue drops, never waits); one loop
-/// writes whatever has gathered in one transaction.
+/// writes whatever has gathered in one transaction. The history never leaves a device "online" across a stop: at
+/// shutdown every device still online gets an offline row, and at start-up (after a crash or kill) every device
+/// whose latest row is online gets one too, both with the reason <see cref="ServerStoppedReason"/>.
 /// </summary>
-internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLocation database, ILogger<PresenceHistoryWriter> logger) : BackgroundService
+internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLocation database, TimeProvider time, ILogger<PresenceHistoryWriter> logger)
+    : BackgroundService
 {
     public const int Capacity = 4096;
+    public const string ServerStoppedReason = "server stopped";
     private const int MaxBatch = 256;
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Capacity)
@@ -23,20 +27,28 @@ internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLoc
     private IDisposable[] _subscriptions = [];
     private long _dropped;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Before any transport listens (hosted services start before Kestrel), so no new session can be closed by it.
+        await CloseOpenPresencesAsync(cancellationToken);
         _subscriptions =
         [
             presence.Subscribe(change => Enqueue(new Pending(StatusHistoryEntry.From(change),
                 change.Online ? presence.Find(change.DeviceId)?.RemoteAddress : null))),
             presence.SubscribeReports(report => Enqueue(new Pending(StatusHistoryEntry.From(report, presence.IsOnline(report.DeviceId)), null))),
         ];
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var subscription in _subscriptions) subscription.Dispose();
+        // Whatever the transports have not closed yet (their own stop may come after ours) ends with the server.
+        var now = time.GetUtcNow();
+        foreach (var (deviceId, transport) in presence.OnlineDevices())
+        {
+            Enqueue(new Pending(new StatusHistoryEntry(deviceId, now, false, transport, ServerStoppedReason), null));
+        }
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
@@ -101,6 +113,25 @@ internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLoc
             await seen.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Adds an offline row for every device whose latest row says online: the process ended without writing it.</summary>
+    private async Task CloseOpenPresencesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var close = connection.CreateCommand();
+        // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum: each device's latest row.
+        close.CommandText = """
+            INSERT INTO device_status_history(device_id, at_utc, online, transport, reason)
+            SELECT device_id, MAX($now, at_utc), 0, transport, $reason FROM (
+                SELECT device_id, online, transport, MAX(at_utc) AS at_utc FROM device_status_history GROUP BY device_id)
+            WHERE online = 1
+            """;
+        close.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        close.Parameters.AddWithValue("$reason", ServerStoppedReason);
+        var closed = await close.ExecuteNonQueryAsync(cancellationToken);
+        if (closed > 0) PresenceLog.OpenPresencesClosed(logger, closed);
     }
 
     private static async Task<bool> WaitAsync(ChannelReader<Pending> reader, CancellationToken stoppingToken)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
+using NovaConsole.Mqtt.Broker.Connections;
 
 namespace NovaConsole.Devices.Tcp;
 
@@ -21,6 +22,7 @@ internal sealed partial class DeviceTcpConnection(
     DeviceTcpSessions sessions,
     DeviceTcpStatistics statistics,
     TimeProvider time,
+    PendingConnectionLimit pending,
     ILogger logger)
 {
     private const int TrafficTextLimit = 2048;
@@ -28,6 +30,7 @@ internal sealed partial class DeviceTcpConnection(
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private DeviceTcpCloseReason? _closeReason;
     private PendingStores? _pendingStores; // created by the first data line still being stored
+    private bool _countedAsPending = true; // the handler entered it in `pending`; left at auth or close
 
     public DeviceTcpSession? Session { get; private set; }
 
@@ -57,6 +60,7 @@ internal sealed partial class DeviceTcpConnection(
         }
         finally
         {
+            LeavePending();
             await transport.Input.CompleteAsync();
             await transport.Output.CompleteAsync();
             statistics.ConnectionClosed(Session is not null);
@@ -133,6 +137,7 @@ internal sealed partial class DeviceTcpConnection(
         }
 
         Session = new DeviceTcpSession(connectionId, outcome.DeviceId!, remote, tls, time.GetUtcNow());
+        LeavePending();
         statistics.Authenticated();
         if (sessions.Register(Session.DeviceId, this) is { } older)
         {
@@ -142,6 +147,13 @@ internal sealed partial class DeviceTcpConnection(
         await hooks.OnConnectedAsync(Session, ct);
         await SendAsync(o => DeviceTcpWriter.AuthResult(o, true, outcome.Message, Now()));
         return true;
+    }
+
+    private void LeavePending()
+    {
+        if (!_countedAsPending) return;
+        _countedAsPending = false;
+        pending.Leave(remote);
     }
 
     private async Task<bool> DispatchAsync(ReadOnlySequence<byte> line, CancellationToken ct)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
+using NovaConsole.Mqtt.Broker.Connections;
 
 namespace NovaConsole.Devices.Tcp;
 
@@ -12,14 +13,27 @@ internal sealed class DeviceTcpConnectionHandler(
     DeviceTcpSessions sessions,
     DeviceTcpStatistics statistics,
     TimeProvider time,
+    PendingConnectionLimit pending,
     ILogger<DeviceTcpConnectionHandler> logger) : ConnectionHandler
 {
-    public override Task OnConnectedAsync(ConnectionContext connection)
+    public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        if (!pending.TryEnter(connection.RemoteEndPoint))
+        {
+            DeviceTcpLog.TooManyPendingConnections(logger, connection.RemoteEndPoint?.ToString(), pending.MaxPerAddress);
+            connection.Abort();
+            return;
+        }
+
         // Replies are small and latency matters more than packing them: no Nagle delay.
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket) socket.NoDelay = true;
         var tls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
-        return new DeviceTcpConnection(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint, tls,
-            options.Value, hooks, sessions, statistics, time, logger).RunAsync(connection.ConnectionClosed);
+        var device = new DeviceTcpConnection(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint, tls,
+            options.Value, hooks, sessions, statistics, time, pending, logger);
+        // Kestrel asks connections to close when the host stops; without this a device socket would hold the stop
+        // until Kestrel's timeout, and the device would go offline (if at all) after the rest of the app had stopped.
+        using var stopping = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            .UnsafeRegister(static state => ((DeviceTcpConnection)state!).Close(DeviceTcpCloseReason.ServerShutdown), device);
+        await device.RunAsync(connection.ConnectionClosed);
     }
 }

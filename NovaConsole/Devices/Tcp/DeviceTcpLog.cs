@@ -20,4 +20,7 @@ internal static partial class DeviceTcpLog
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Handling a TCP message from device {DeviceId} failed")]
     public static partial void HookFailed(ILogger logger, Exception exception, string deviceId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "TCP connection from {RemoteAddress} closed at once: the address already holds {Max} connections that have not authenticated")]
+    public static partial void TooManyPendingConnections(ILogger logger, string? remoteAddress, int max);
 }

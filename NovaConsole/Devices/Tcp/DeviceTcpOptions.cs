@@ -22,10 +22,14 @@ internal sealed class DeviceTcpOptions
     /// <summary>Seed 004 §3.4: the server closes a connection silent for 180 s.</summary>
     public int IdleTimeoutSeconds { get; set; } = 180;
 
+    /// <summary>Connections one remote address may hold before they authenticate; more are closed at once.</summary>
+    public int MaxPendingConnectionsPerAddress { get; set; } = 256;
+
     public string? Validate() =>
         MaxMessageBytes is < 1024 or > 16 * 1024 * 1024 ? "DeviceTcp:MaxMessageBytes must be between 1 KiB and 16 MiB."
         : AuthTimeoutSeconds <= 0 ? "DeviceTcp:AuthTimeoutSeconds must be positive."
         : IdleTimeoutSeconds <= 0 ? "DeviceTcp:IdleTimeoutSeconds must be positive."
+        : MaxPendingConnectionsPerAddress <= 0 ? "DeviceTcp:MaxPendingConnectionsPerAddress must be positive."
         : Port is < -1 or > 65535 || TlsPort is < -1 or > 65535 ? "DeviceTcp ports must be -1 (off), 0 (any free port) or 1-65535."
         : null;
 }

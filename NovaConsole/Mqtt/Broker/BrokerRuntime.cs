@@ -25,6 +25,7 @@ internal sealed class BrokerRuntime
         Router = new MessageRouter(Index, Retained);
         StartedAt = time.GetUtcNow();
         Deadlines = new ConnectionDeadlines(time);
+        PendingLimit = new PendingConnectionLimit(Options.MaxPendingConnectionsPerAddress);
     }
 
     public MqttBrokerOptions Options { get; }
@@ -48,6 +49,9 @@ internal sealed class BrokerRuntime
     public MqttSessionStore Sessions { get; }
 
     public MessageRouter Router { get; }
+
+    /// <summary>Connections per remote address whose CONNECT is not accepted yet.</summary>
+    public PendingConnectionLimit PendingLimit { get; }
 
     /// <summary>Connect timeouts and keep-alives of every connection, on one timer.</summary>
     public ConnectionDeadlines Deadlines { get; }

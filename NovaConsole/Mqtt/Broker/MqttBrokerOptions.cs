@@ -16,6 +16,12 @@ internal sealed class MqttBrokerOptions
     /// <summary>Connected clients at most; a CONNECT beyond it gets CONNACK 0x03 (server unavailable).</summary>
     public int MaxConnections { get; set; } = 50_000;
 
+    /// <summary>
+    /// Connections one remote address may hold before their CONNECT is accepted; more are closed at once. Accepted
+    /// clients do not count, so many devices behind one NAT address are fine.
+    /// </summary>
+    public int MaxPendingConnectionsPerAddress { get; set; } = 256;
+
     /// <summary>Topic filters per session; excess filters get 0x80 in SUBACK.</summary>
     public int MaxSubscriptionsPerClient { get; set; } = 100;
 

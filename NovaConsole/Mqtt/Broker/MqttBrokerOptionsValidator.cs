@@ -11,6 +11,7 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
         var errors = new List<string>();
         Check(errors, nameof(options.MaxPacketSize), options.MaxPacketSize, 64, MqttBrokerOptions.MaxPacketSizeCeiling);
         Check(errors, nameof(options.MaxConnections), options.MaxConnections, 1, 10_000_000);
+        Check(errors, nameof(options.MaxPendingConnectionsPerAddress), options.MaxPendingConnectionsPerAddress, 1, 10_000_000);
         Check(errors, nameof(options.MaxSubscriptionsPerClient), options.MaxSubscriptionsPerClient, 1, 1_000_000);
         Check(errors, nameof(options.MaxQueuedMessagesPerSession), options.MaxQueuedMessagesPerSession, 1, 10_000_000);
 

@@ -101,6 +101,7 @@ internal sealed partial class MqttConnection
 
         // Only now is the client "connected" for the hooks, so OnClientDisconnected pairs with OnClientConnected.
         Volatile.Write(ref _client, client);
+        LeavePending();
 
         StartKeepAlive(connect.KeepAliveSeconds);
         MqttBrokerLog.ClientConnected(_logger, clientId, _info.RemoteEndPoint, _version, connect.CleanSession, connect.KeepAliveSeconds, sessionPresent);

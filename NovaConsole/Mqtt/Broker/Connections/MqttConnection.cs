@@ -34,6 +34,7 @@ internal sealed partial class MqttConnection
     private MqttClientContext? _client;
     private MqttSession? _session;
     private bool _cleanDisconnect;
+    private bool _countedAsPending; // holds a slot of the broker's PendingLimit until CONNECT is accepted or the close
     private int _abortReason = NoReason;
     private long _lastPacketTimestamp;
 
@@ -94,6 +95,16 @@ internal sealed partial class MqttConnection
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         MqttBrokerLog.ConnectionOpened(_logger, _info.ConnectionId, _info.RemoteEndPoint, _info.Transport);
+        if (!_broker.PendingLimit.TryEnter(_info.RemoteEndPoint))
+        {
+            _broker.Counters.ConnectionRefused();
+            MqttBrokerLog.TooManyPendingConnections(_logger, _info.RemoteEndPoint, _broker.PendingLimit.MaxPerAddress);
+            await _transport.Input.CompleteAsync().ConfigureAwait(false);
+            await _transport.Output.CompleteAsync().ConfigureAwait(false);
+            return;
+        }
+
+        _countedAsPending = true;
         _broker.Connections.TryAdd(this, 0);
         using var registration = cancellationToken.UnsafeRegister(
             static state => ((MqttConnection)state!).Abort(MqttDisconnectReason.TransportClosed), this);
@@ -151,6 +162,7 @@ internal sealed partial class MqttConnection
         }
 
         _broker.Deadlines.Retire(this);
+        LeavePending();
         var session = _session;
         var client = _client;
         if (session is not null)
@@ -190,6 +202,16 @@ internal sealed partial class MqttConnection
 
         _broker.Connections.TryRemove(this, out _);
         Interlocked.Exchange(ref _completion, ClosedCompletion)?.TrySetResult();
+    }
+
+    /// <summary>Gives back the pending-connection slot: CONNECT was accepted, or the connection is closing.</summary>
+    private void LeavePending()
+    {
+        if (_countedAsPending)
+        {
+            _countedAsPending = false;
+            _broker.PendingLimit.Leave(_info.RemoteEndPoint);
+        }
     }
 
     private static TaskCompletionSource CompletedSource()

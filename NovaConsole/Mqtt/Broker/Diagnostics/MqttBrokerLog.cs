@@ -74,4 +74,7 @@ internal static partial class MqttBrokerLog
 
     [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "MQTT sessions of '{Owner}' ended: {Removed} removed")]
     public static partial void SessionsEnded(ILogger logger, string owner, int removed);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Debug, Message = "MQTT connection from {RemoteEndPoint} closed at once: the address already holds {Max} connections that have not completed CONNECT")]
+    public static partial void TooManyPendingConnections(ILogger logger, EndPoint? remoteEndPoint, int max);
 }

@@ -37,8 +37,8 @@ internal sealed class CrossSiteRequestCheck(RequestDelegate next, ILogger<CrossS
         if (!Uri.TryCreate(claimed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false;
         // Host and port as the browser wrote them in the URL, compared with the Host header of the same request; the
         // scheme is left out so a TLS-terminating proxy in front (https outside, http inside) still matches.
+        // (Uri.Host keeps the brackets of an IPv6 address, as the Host header does.)
         var authority = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
-        if (uri.HostNameType == UriHostNameType.IPv6 && !uri.IsDefaultPort) authority = $"[{uri.DnsSafeHost}]:{uri.Port}";
         return string.Equals(authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 }

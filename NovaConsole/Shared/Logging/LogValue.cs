@@ -12,7 +12,9 @@ internal static class LogValue
     public static string Truncate(string? value)
     {
         if (value is null) return "";
-        var visible = value.Length > MaxLength ? value.AsSpan(0, MaxLength) : value.AsSpan();
+        // Never cut between the two halves of a surrogate pair: half a character is not valid text in a log file.
+        var cut = value.Length > MaxLength && char.IsHighSurrogate(value[MaxLength - 1]) ? MaxLength - 1 : MaxLength;
+        var visible = value.Length > MaxLength ? value.AsSpan(0, cut) : value.AsSpan();
         if (visible.Length == value.Length && !visible.ContainsAnyInRange('\0', '\x1f') && !visible.Contains('\x7f')) return value;
 
         var builder = new System.Text.StringBuilder(visible.Length + 32);

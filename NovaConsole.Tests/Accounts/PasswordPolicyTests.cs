@@ -23,7 +23,7 @@ public sealed class PasswordPolicyTests : SignedInAppTests
     }
 
     [Fact]
-    public async Task A_password_reset_and_the_setup_follow_the_same_rules()
+    public async Task A_password_reset_follows_the_same_rules()
     {
         var created = await Admin.PostAsJsonAsync("api/v1/users", new { username = "ada", password = "analytical-engine", role = "Viewer" });
         var id = (await created.Content.ReadFromJsonAsync<UserDto>())!.Id;

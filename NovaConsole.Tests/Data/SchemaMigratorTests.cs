@@ -45,7 +45,8 @@ public sealed class SchemaMigratorTests : IDisposable
     [Fact]
     public void A_lower_numbered_step_added_after_a_higher_one_was_applied_still_runs()
     {
-        var withoutSecond = SchemaSteps.All.Where(s => s.Version != 2).ToList();
+        // Step 4 alters the api_tokens table of step 2, so both arrive late together.
+        var withoutSecond = SchemaSteps.All.Where(s => s.Version is not (2 or 4)).ToList();
         _migrator.Migrate(ConnectionString, withoutSecond);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'api_tokens'"));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NovaConsole.Accounts;
 using NovaConsole.Hosting;
 
@@ -18,13 +19,17 @@ public sealed class AppHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private AppHost(WebApplication app, string dataPath)
+    private AppHost(WebApplication app, string dataPath, CapturedLogs logs)
     {
         _app = app;
         DataPath = dataPath;
+        Logs = logs;
     }
 
     public string DataPath { get; }
+
+    /// <summary>Every line the app logged at its configured levels (Warning and up unless a test asks for more).</summary>
+    public CapturedLogs Logs { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -44,8 +49,8 @@ public sealed class AppHost : IAsyncDisposable
 
     public static async Task<AppHost> StartAsync(params string[] extraArgs)
     {
+        // The app creates the data folder itself (private, 0700), as on a first start.
         var dataPath = Path.Combine(Path.GetTempPath(), "novaconsole-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataPath);
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
@@ -58,9 +63,10 @@ public sealed class AppHost : IAsyncDisposable
             "--Mqtt:BindAddress=127.0.0.1",
             .. extraArgs,
         ];
-        var app = NovaConsoleApp.Create(args, AppContext.BaseDirectory);
+        var logs = new CapturedLogs();
+        var app = NovaConsoleApp.Create(args, AppContext.BaseDirectory, builder => builder.Logging.AddProvider(logs));
         await app.StartAsync();
-        return new AppHost(app, dataPath);
+        return new AppHost(app, dataPath, logs);
     }
 
     /// <summary>Started and set up: the first administrator exists (created through the public setup API).</summary>
@@ -78,8 +84,19 @@ public sealed class AppHost : IAsyncDisposable
 
     public string ReadSetupToken() => File.ReadAllText(Path.Combine(DataPath, SetupService.TokenFileName)).Trim();
 
-    /// <summary>An HTTP client with its own cookie jar, like one browser.</summary>
-    public HttpClient CreateClient() =>
+    /// <summary>
+    /// An HTTP client with its own cookie jar, like one browser on the console's own pages: it sends the console's
+    /// origin, as a browser does on every POST, so cookie-authenticated changes pass the cross-site check.
+    /// </summary>
+    public HttpClient CreateClient()
+    {
+        var client = CreateCrossSiteClient();
+        client.DefaultRequestHeaders.Add("Origin", BaseAddress.GetLeftPart(UriPartial.Authority));
+        return client;
+    }
+
+    /// <summary>An HTTP client with its own cookie jar that sends no Origin header (a script, or a forged request).</summary>
+    public HttpClient CreateCrossSiteClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
     public async Task<HttpClient> CreateSignedInClientAsync(string username = AdminUser, string password = AdminPassword)

@@ -41,6 +41,8 @@ public sealed class CrashDurabilityTests
         // early acknowledgement would be lost is wide, and this test fails if PUBACK ever precedes the commit.
         var app = await ChildAppProcess.StartAsync(dataPath, "--Telemetry:Synchronous=FULL");
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{app.Port("http")}/") };
+        // A cookie-authenticated change must name the console's own origin, as a browser on its pages does.
+        http.DefaultRequestHeaders.Add("Origin", http.BaseAddress.GetLeftPart(UriPartial.Authority));
         var token = (await File.ReadAllTextAsync(Path.Combine(dataPath, "setup-token.txt"))).Trim();
         (await http.PostAsJsonAsync("api/v1/setup", new { token, username = "admin", password = "password-123" })).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("api/v1/auth/login", new { username = "admin", password = "password-123" })).EnsureSuccessStatusCode();

@@ -6,74 +6,22 @@ using NovaConsole.Shared;
 
 namespace NovaConsole.Accounts;
 
-/// <summary>Users: sign-in with lockout, and the Admin's user management with its safety rules.</summary>
+/// <summary>Users: the Admin's user management with its safety rules (sign-in is <see cref="PasswordSignIn"/>).</summary>
 internal sealed class AccountService(
     IDbContextFactory<NovaDbContext> dbFactory,
     IPasswordHasher<User> passwordHasher,
+    UserSessions sessions,
     IOptions<AccountsOptions> options,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
+    public const int MaxUsernameLength = 64;
     private readonly AccountsOptions _options = options.Value;
 
     public async Task<bool> AnyUsersAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AnyAsync(ct);
-    }
-
-    public async Task<LoginResult> VerifyLoginAsync(string? username, string? password, string? remoteAddress, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
-        {
-            return new LoginResult(LoginStatus.InvalidCredentials);
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username.Trim(), ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (user is null)
-        {
-            // Hash anyway so the answer takes as long as for a real user: no user enumeration by timing.
-            passwordHasher.HashPassword(null!, password);
-            AccountsLog.LoginFailed(logger, username, remoteAddress);
-            return new LoginResult(LoginStatus.InvalidCredentials);
-        }
-        if (user.LockoutEndUtc > now)
-        {
-            AccountsLog.LoginWhileLockedOut(logger, user.Username, remoteAddress);
-            return new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: user.LockoutEndUtc);
-        }
-
-        var verdict = passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            user.FailedLoginCount++;
-            AccountsLog.LoginFailed(logger, user.Username, remoteAddress);
-            if (user.FailedLoginCount >= _options.LockoutThreshold)
-            {
-                user.LockoutEndUtc = now.AddMinutes(_options.LockoutMinutes);
-                user.FailedLoginCount = 0;
-                AccountsLog.AccountLockedOut(logger, user.Username, _options.LockoutThreshold, user.LockoutEndUtc.Value);
-                await db.SaveChangesAsync(ct);
-                return new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: user.LockoutEndUtc);
-            }
-            await db.SaveChangesAsync(ct);
-            return new LoginResult(LoginStatus.InvalidCredentials);
-        }
-        if (!user.IsActive)
-        {
-            return new LoginResult(LoginStatus.Disabled);
-        }
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = passwordHasher.HashPassword(user, password);
-        }
-        user.FailedLoginCount = 0;
-        user.LockoutEndUtc = null;
-        user.LastLoginUtc = now;
-        await db.SaveChangesAsync(ct);
-        AccountsLog.LoginSucceeded(logger, user.Username, remoteAddress);
-        return new LoginResult(LoginStatus.Succeeded, user);
     }
 
     public async Task<IReadOnlyList<UserSummary>> ListUsersAsync(CancellationToken ct = default)
@@ -94,7 +42,7 @@ internal sealed class AccountService(
     {
         var name = username?.Trim();
         if (UsernameProblem(name) is { } nameProblem) return Outcome.Invalid(nameProblem);
-        if (PasswordProblem(password) is { } passwordProblem) return Outcome.Invalid(passwordProblem);
+        if (PasswordProblem(password, name) is { } passwordProblem) return Outcome.Invalid(passwordProblem);
         if (!Roles.IsKnown(role)) return Outcome.Invalid($"Role must be one of: {string.Join(", ", Roles.All)}.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -121,15 +69,24 @@ internal sealed class AccountService(
         UpdateAsync(id, (db, user) => active ? Task.FromResult(Outcome.Ok()) : LastAdminGuard(db, user, "disabled"),
             user => { user.IsActive = active; if (active) { user.LockoutEndUtc = null; user.FailedLoginCount = 0; } }, ct);
 
-    public Task<Outcome> ResetPasswordAsync(long id, string? password, CancellationToken ct = default) =>
-        PasswordProblem(password) is { } problem
-            ? Task.FromResult(Outcome.Invalid(problem))
-            : UpdateAsync(id, (_, _) => Task.FromResult(Outcome.Ok()), user =>
-            {
-                user.PasswordHash = passwordHasher.HashPassword(user, password!);
-                user.LockoutEndUtc = null;
-                user.FailedLoginCount = 0;
-            }, ct);
+    /// <summary>
+    /// Sets a new password and ends the user's other sessions: every one, or all but <paramref name="keepSessionId"/> when
+    /// users change their own password (the session that did it stays signed in). Role and state stay, so no new stamp.
+    /// </summary>
+    public async Task<Outcome> ResetPasswordAsync(long id, string? password, string? keepSessionId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return Outcome.NotFound($"No user with id {id}.");
+        if (PasswordProblem(password, user.Username) is { } problem) return Outcome.Invalid(problem);
+        user.PasswordHash = passwordHasher.HashPassword(user, password!);
+        user.LockoutEndUtc = null;
+        user.FailedLoginCount = 0;
+        await db.SaveChangesAsync(ct);
+        await sessions.EndSessionsAsync(user.Id, keepSessionId, ct);
+        AccountsLog.PasswordReset(logger, user.Username);
+        return Outcome.Ok();
+    }
 
     public async Task<Outcome> DeleteUserAsync(long id, CancellationToken ct = default)
     {
@@ -138,13 +95,14 @@ internal sealed class AccountService(
         if (user is null) return Outcome.NotFound($"No user with id {id}.");
         var guard = await LastAdminGuard(db, user, "deleted");
         if (!guard.Succeeded) return guard;
+        await sessions.EndSessionsAsync(user.Id, keepSessionId: null, ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
         AccountsLog.UserDeleted(logger, user.Username);
         return Outcome.Ok();
     }
 
-    /// <summary>Every change to a user renews its security stamp, which signs out its existing sessions.</summary>
+    /// <summary>Every change to a user renews its security stamp and ends its sessions: its old role must not linger in open consoles.</summary>
     private async Task<Outcome> UpdateAsync(long id, Func<NovaDbContext, User, Task<Outcome>> guard, Action<User> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -155,6 +113,7 @@ internal sealed class AccountService(
         change(user);
         user.SecurityStamp = NewStamp();
         await db.SaveChangesAsync(ct);
+        await sessions.EndSessionsAsync(user.Id, keepSessionId: null, ct);
         AccountsLog.UserChanged(logger, user.Username, user.Role, user.IsActive);
         return Outcome.Ok();
     }
@@ -168,14 +127,11 @@ internal sealed class AccountService(
             : Outcome.Ok();
     }
 
-    public string? PasswordProblem(string? password) =>
-        string.IsNullOrEmpty(password) || password.Length < _options.MinPasswordLength
-            ? $"Password must be at least {_options.MinPasswordLength} characters."
-            : password.Length > 256 ? "Password must be at most 256 characters." : null;
+    public string? PasswordProblem(string? password, string? username) => PasswordPolicy.Problem(password, username, _options.MinPasswordLength);
 
     public static string? UsernameProblem(string? username) =>
         string.IsNullOrWhiteSpace(username) ? "Username is required."
-        : username.Length > 64 ? "Username must be at most 64 characters."
+        : username.Length > MaxUsernameLength ? $"Username must be at most {MaxUsernameLength} characters."
         : username.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@') ? null
         : "Username may contain letters, digits, '.', '-', '_' and '@'.";
 

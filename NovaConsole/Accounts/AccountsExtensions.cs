@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 
 namespace NovaConsole.Accounts;
 
@@ -14,12 +15,19 @@ internal static class AccountsExtensions
     {
         builder.Services.AddOptions<AccountsOptions>()
             .Bind(builder.Configuration.GetSection(AccountsOptions.Section))
-            .Validate(o => o.LockoutThreshold > 0 && o.LockoutMinutes > 0 && o.MinPasswordLength >= 8,
-                "Accounts: LockoutThreshold and LockoutMinutes must be positive and MinPasswordLength at least 8.")
+            .Validate(o => o.LockoutThreshold > 0 && o.LockoutMinutes > 0 && o.MinPasswordLength is >= PasswordPolicy.AbsoluteMinimumLength and <= PasswordPolicy.MaxLength,
+                $"Accounts: LockoutThreshold and LockoutMinutes must be positive and MinPasswordLength between {PasswordPolicy.AbsoluteMinimumLength} and {PasswordPolicy.MaxLength}.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<PasswordSignIn>();
+        builder.Services.AddSingleton<UnknownUserLockout>();
+        builder.Services.AddSingleton<UserSessions>();
+        builder.Services.AddSingleton<CredentialConnections>();
+        builder.Services.AddSingleton<CredentialHubFilter>();
+        // Every hub (the telemetry hub and the console's circuits) files its connections under their credential.
+        builder.Services.Configure<HubOptions>(o => o.AddFilter<CredentialHubFilter>());
         builder.Services.AddSingleton<ApiTokenService>();
         builder.Services.AddSingleton<SetupService>();
         builder.Services.AddHostedService<SetupInitializer>();
@@ -39,7 +47,7 @@ internal static class AccountsExtensions
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
                 o.AccessDeniedPath = "/access-denied";
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = UserSessions.IdleLifetime;
                 o.SlidingExpiration = true;
                 o.EventsType = typeof(CookieEvents);
             })
@@ -54,6 +62,14 @@ internal static class AccountsExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         return builder;
+    }
+
+    /// <summary>Request checks that need the authenticated user: runs between authentication and authorization.</summary>
+    public static WebApplication UseAccountChecks(this WebApplication app)
+    {
+        app.UseMiddleware<NovaConsole.Security.CrossSiteRequestCheck>();
+        app.UseMiddleware<ReadOnlyTokenCheck>();
+        return app;
     }
 
     public static WebApplication MapAccounts(this WebApplication app)

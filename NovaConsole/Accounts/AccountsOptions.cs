@@ -9,5 +9,5 @@ internal sealed class AccountsOptions
 
     public int LockoutMinutes { get; set; } = 15;
 
-    public int MinPasswordLength { get; set; } = 8;
+    public int MinPasswordLength { get; set; } = PasswordPolicy.AbsoluteMinimumLength;
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,10 +19,12 @@ internal sealed class ApiTokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (TokenOf(Request) is not { } token) return AuthenticateResult.NoResult();
-        var user = await tokens.AuthenticateAsync(token, Context.RequestAborted);
-        return user is null
-            ? AuthenticateResult.Fail("The API token is unknown, revoked, or belongs to a disabled user.")
-            : AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.Create(user, SchemeName), SchemeName));
+        var entity = await tokens.AuthenticateAsync(token, Context.RequestAborted);
+        if (entity?.User is not { } user) return AuthenticateResult.Fail("The API token is unknown, revoked, expired, or belongs to a disabled user.");
+        var principal = UserPrincipal.Create(user, SchemeName,
+            new Claim(UserPrincipal.TokenClaim, entity.Id.ToString(CultureInfo.InvariantCulture)),
+            new Claim(UserPrincipal.TokenScopeClaim, entity.Scope));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace NovaConsole.Accounts;
 
-internal sealed record CreateTokenRequest(string? Name);
+internal sealed record CreateTokenRequest(string? Name, string? Scope, DateTime? ExpiresUtc);
 
 internal static class ApiTokenEndpoints
 {
@@ -15,9 +15,9 @@ internal static class ApiTokenEndpoints
 
         tokens.MapPost("/", async (CreateTokenRequest? request, ClaimsPrincipal user, ApiTokenService service, CancellationToken ct) =>
         {
-            var created = await service.CreateAsync(user.UserId()!.Value, user.Identity!.Name!, request?.Name, ct);
+            var created = await service.CreateAsync(user.UserId()!.Value, user.Identity!.Name!, request?.Name, request?.Scope, request?.ExpiresUtc, ct);
             return created.Succeeded ? Results.Created($"/api/v1/tokens/{created.Value!.Id}", created.Value) : ApiProblems.From(created);
-        }).WithSummary("Create a personal API token; the answer holds the token, shown this once.");
+        }).WithSummary("Create a personal API token {name, scope: read|full (default full), expiresUtc?}; the answer holds the token, shown this once.");
 
         tokens.MapDelete("/{id:long}", async (long id, ClaimsPrincipal user, ApiTokenService service, CancellationToken ct) =>
         {

@@ -6,16 +6,26 @@ using NovaConsole.Shared;
 namespace NovaConsole.Accounts;
 
 /// <summary>Personal API tokens for scripts: shown once, stored as a keyed hash, revocable.</summary>
-internal sealed class ApiTokenService(IDbContextFactory<NovaDbContext> dbFactory, SecretHasher hasher, TimeProvider time, ILogger<ApiTokenService> logger)
+internal sealed class ApiTokenService(
+    IDbContextFactory<NovaDbContext> dbFactory,
+    SecretHasher hasher,
+    CredentialConnections connections,
+    TimeProvider time,
+    ILogger<ApiTokenService> logger)
 {
     public const string TokenPrefix = "nct_";
     private static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(1);
 
-    public async Task<Outcome<CreatedApiToken>> CreateAsync(long userId, string username, string? name, CancellationToken ct = default)
+    public async Task<Outcome<CreatedApiToken>> CreateAsync(
+        long userId, string username, string? name, string? scope = null, DateTime? expiresUtc = null, CancellationToken ct = default)
     {
         var trimmed = name?.Trim();
+        var now = time.GetUtcNow().UtcDateTime;
+        scope = string.IsNullOrWhiteSpace(scope) ? ApiTokenScopes.Full : scope.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(trimmed)) return Outcome.Invalid("A token needs a name, so you can tell it apart later.");
         if (trimmed.Length > 100) return Outcome.Invalid("A token name must be at most 100 characters.");
+        if (!ApiTokenScopes.IsKnown(scope)) return Outcome.Invalid($"The scope must be '{ApiTokenScopes.Read}' or '{ApiTokenScopes.Full}'.");
+        if (expiresUtc is { } expires && expires.ToUniversalTime() <= now) return Outcome.Invalid("The expiry must be in the future (or left out for none).");
 
         var token = TokenPrefix + SecretHasher.NewSecret(32);
         var entity = new ApiToken
@@ -24,13 +34,15 @@ internal sealed class ApiTokenService(IDbContextFactory<NovaDbContext> dbFactory
             Name = trimmed,
             TokenHash = hasher.Hash(token),
             DisplayPrefix = token[..(TokenPrefix.Length + 6)],
-            CreatedUtc = time.GetUtcNow().UtcDateTime,
+            CreatedUtc = now,
+            Scope = scope,
+            ExpiresUtc = expiresUtc?.ToUniversalTime(),
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiTokens.Add(entity);
         await db.SaveChangesAsync(ct);
         AccountsLog.ApiTokenCreated(logger, trimmed, username);
-        return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(entity.Id, entity.Name, token, entity.CreatedUtc));
+        return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(entity.Id, entity.Name, token, entity.CreatedUtc, entity.Scope, entity.ExpiresUtc));
     }
 
     public async Task<IReadOnlyList<ApiTokenSummary>> ListAsync(long userId, CancellationToken ct = default)
@@ -48,24 +60,28 @@ internal sealed class ApiTokenService(IDbContextFactory<NovaDbContext> dbFactory
         token.RevokedUtc ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         AccountsLog.ApiTokenRevoked(logger, tokenId, username);
+        // A dashboard holding a hub connection would otherwise keep receiving data until it reconnects.
+        if (connections.Close(Credential(tokenId)) is > 0 and var closed) AccountsLog.ApiTokenConnectionsClosed(logger, tokenId, closed);
         return Outcome.Ok();
     }
 
-    /// <summary>The active user a bearer token belongs to, or null for unknown, revoked or disabled.</summary>
-    public async Task<User?> AuthenticateAsync(string token, CancellationToken ct = default)
+    public static string Credential(long tokenId) => "token:" + tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The token and its active user, or null for unknown, revoked, expired or a disabled user.</summary>
+    public async Task<ApiToken?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200) return null;
         var hash = hasher.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.ApiTokens.Include(t => t.User).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
-        if (entity is null || entity.RevokedUtc is not null || entity.User is not { IsActive: true }) return null;
-
         var now = time.GetUtcNow().UtcDateTime;
+        if (entity is null || entity.RevokedUtc is not null || entity.ExpiresUtc <= now || entity.User is not { IsActive: true }) return null;
+
         if (entity.LastUsedUtc is null || now - entity.LastUsedUtc > LastUsedGranularity)
         {
             entity.LastUsedUtc = now;
             await db.SaveChangesAsync(ct);
         }
-        return entity.User;
+        return entity;
     }
 }

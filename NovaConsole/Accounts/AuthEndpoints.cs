@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace NovaConsole.Accounts;
 
@@ -21,42 +19,41 @@ internal static class AuthEndpoints
             return created.Succeeded ? Results.Created($"/api/v1/users/{created.Value!.Id}", created.Value) : ApiProblems.From(created);
         }).AllowAnonymous().WithSummary("Create the first administrator with the one-time setup token.");
 
-        api.MapPost("/auth/login", async (LoginRequest? request, AccountService accounts, HttpContext http) =>
+        api.MapPost("/auth/login", async (LoginRequest? request, PasswordSignIn signIn, UserSessions sessions, HttpContext http) =>
         {
             if (request is null) return ApiProblems.BadRequest("Send JSON: {\"username\", \"password\"}.");
-            var result = await accounts.VerifyLoginAsync(request.Username, request.Password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+            var result = await signIn.VerifyAsync(request.Username, request.Password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
             return result.Status switch
             {
-                LoginStatus.Succeeded => await SignInAsync(http, result.User!),
+                LoginStatus.Succeeded => await SignInAsync(http, sessions, result.User!),
                 LoginStatus.LockedOut => Results.Problem(result.Message, statusCode: StatusCodes.Status423Locked, title: "Account locked"),
                 _ => Results.Problem(result.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed"),
             };
         }).AllowAnonymous().WithSummary("Sign in; sets the session cookie.");
 
-        api.MapPost("/auth/logout", async (HttpContext http) =>
+        api.MapPost("/auth/logout", async (HttpContext http, UserSessions sessions) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await sessions.SignOutAsync(http);
             return Results.NoContent();
-        }).WithSummary("Sign out.");
+        }).WithSummary("Sign out: ends the session on the server, so every copy of the cookie stops working.");
 
         api.MapGet("/auth/me", (ClaimsPrincipal user) =>
             new CurrentUser(user.UserId() ?? 0, user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? ""))
             .WithSummary("Who is signed in.");
     }
 
-    public static async Task<IResult> SignInAsync(HttpContext http, User user)
+    private static async Task<IResult> SignInAsync(HttpContext http, UserSessions sessions, User user)
     {
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            UserPrincipal.Create(user, CookieAuthenticationDefaults.AuthenticationScheme));
+        await sessions.SignInAsync(http, user);
         return Results.Ok(new CurrentUser(user.Id, user.Username, user.Role));
     }
 
     /// <summary>The console's sign-out button posts a form here (antiforgery-checked), then lands on the login page.</summary>
     public static void MapLogoutForm(this WebApplication app) =>
         // Binding IFormCollection makes the endpoint require a valid antiforgery token.
-        app.MapPost("/logout", async (HttpContext http, IFormCollection form) =>
+        app.MapPost("/logout", async (HttpContext http, IFormCollection form, UserSessions sessions) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await sessions.SignOutAsync(http);
             return Results.LocalRedirect("/login");
         });
 }

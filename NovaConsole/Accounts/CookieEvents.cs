@@ -4,17 +4,14 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace NovaConsole.Accounts;
 
 /// <summary>
-/// Cookie behaviour: API callers get 401/403 ProblemDetails instead of a redirect, and a cookie whose
-/// user was disabled, deleted or changed (new security stamp) stops working on its next request.
+/// Cookie behaviour: API callers get 401/403 ProblemDetails instead of a redirect, and a cookie whose session ended
+/// (sign-out, password reset) or whose user was disabled, deleted or changed stops working on its next request.
 /// </summary>
-internal sealed class CookieEvents(AccountService accounts) : CookieAuthenticationEvents
+internal sealed class CookieEvents(UserSessions sessions) : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.UserId();
-        var stamp = context.Principal?.FindFirst(UserPrincipal.StampClaim)?.Value;
-        var user = id is null ? null : await accounts.FindAsync(id.Value, context.HttpContext.RequestAborted);
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        if (context.Principal is null || await sessions.ValidateAsync(context.Principal, context.HttpContext.RequestAborted) is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 
@@ -6,18 +5,13 @@ namespace NovaConsole.Accounts;
 
 /// <summary>
 /// A Blazor circuit outlives the request that opened it; every minute it checks that its user is still
-/// active with the same security stamp, so disabling a user or resetting a password ends their open consoles.
+/// active with the same security stamp and its session lives (ending a session also closes its circuits at once).
 /// </summary>
-internal sealed class RevalidatingUserStateProvider(ILoggerFactory loggerFactory, AccountService accounts)
+internal sealed class RevalidatingUserStateProvider(ILoggerFactory loggerFactory, UserSessions sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
-    {
-        var id = state.User.UserId();
-        if (id is null) return false;
-        var user = await accounts.FindAsync(id.Value, ct);
-        return user is { IsActive: true } && user.SecurityStamp == state.User.FindFirstValue(UserPrincipal.StampClaim);
-    }
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
+        await sessions.ValidateAsync(state.User, ct) is not null;
 }

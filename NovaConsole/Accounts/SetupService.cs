@@ -32,7 +32,7 @@ internal sealed class SetupService(AccountService accounts, IOptions<StorageOpti
             return;
         }
         _token = SecretHasher.NewSecret(18);
-        await File.WriteAllTextAsync(TokenFile, _token + Environment.NewLine, ct);
+        await PrivateFiles.WriteAllTextAsync(TokenFile, _token + Environment.NewLine, ct);
         AccountsLog.SetupTokenIssued(logger, _token, TokenFile);
     }
 

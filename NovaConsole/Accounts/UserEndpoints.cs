@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace NovaConsole.Accounts;
 
 internal sealed record CreateUserRequest(string? Username, string? Password, string? Role);
@@ -37,11 +39,13 @@ internal static class UserEndpoints
             return Results.NoContent();
         }).WithSummary("Change a user's role or enable/disable it (Admin).");
 
-        users.MapPost("/{id:long}/password", async (long id, ResetPasswordRequest? request, AccountService accounts, CancellationToken ct) =>
+        users.MapPost("/{id:long}/password", async (long id, ResetPasswordRequest? request, ClaimsPrincipal caller, AccountService accounts, CancellationToken ct) =>
         {
-            var reset = await accounts.ResetPasswordAsync(id, request?.Password, ct);
+            // Setting your own password keeps the session that did it; every other session of the user ends.
+            var keep = caller.UserId() == id ? caller.SessionId() : null;
+            var reset = await accounts.ResetPasswordAsync(id, request?.Password, keep, ct);
             return reset.Succeeded ? Results.NoContent() : ApiProblems.From(reset);
-        }).WithSummary("Set a new password for a user (Admin).");
+        }).WithSummary("Set a new password for a user (Admin); ends the user's other sessions.");
 
         users.MapDelete("/{id:long}", async (long id, AccountService accounts, CancellationToken ct) =>
         {

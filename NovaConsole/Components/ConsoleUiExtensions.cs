@@ -12,6 +12,7 @@ internal static class ConsoleUiExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddScoped<ConsoleAccess>();
         builder.Services.AddRadzenCookieThemeService(o =>
         {
             o.Name = "novaconsole.theme";

@@ -20,5 +20,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.Property(t => t.CreatedUtc).HasColumnName("created_utc");
         b.Property(t => t.LastUsedUtc).HasColumnName("last_used_utc");
         b.Property(t => t.RevokedUtc).HasColumnName("revoked_utc");
+        b.Property(t => t.Scope).HasColumnName("scope");
+        b.Property(t => t.ExpiresUtc).HasColumnName("expires_utc");
     }
 }

@@ -9,6 +9,7 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
     public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();

@@ -35,7 +35,23 @@ internal static class SchemaSteps
             );
             CREATE INDEX ix_api_tokens_user ON api_tokens(user_id);
             """),
-        // 3-9 are left to other features; the migrator applies steps in version order.
+        // A sign-in is a row here, named in its cookie, so signing out (or a password reset) ends it on the server.
+        new(3, "user sessions", """
+            CREATE TABLE user_sessions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                session_hash TEXT NOT NULL UNIQUE,
+                created_utc TEXT NOT NULL,
+                last_seen_utc TEXT NOT NULL
+            );
+            CREATE INDEX ix_user_sessions_user ON user_sessions(user_id);
+            """),
+        // Existing tokens keep working as before: full scope, no expiry.
+        new(4, "api token scope and expiry", """
+            ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'full';
+            ALTER TABLE api_tokens ADD COLUMN expires_utc TEXT NULL;
+            """),
+        // 5-9 are left to other features; the migrator applies steps in version order.
         new(10, "devices and tags", """
             CREATE TABLE devices (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

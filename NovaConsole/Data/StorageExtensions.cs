@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using NovaConsole.Security;
 
 namespace NovaConsole.Data;
 
@@ -13,7 +14,8 @@ internal static class StorageExtensions
             .ValidateOnStart();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        Directory.CreateDirectory(storage.FullDataPath);
+        PrivateFiles.EnsureFolder(storage.FullDataPath);
+        PrivateFiles.EnsureFile(storage.DatabasePath);
         var connectionString = ConnectionString(storage.DatabasePath);
 
         builder.Services.AddSingleton<SchemaMigrator>();

@@ -1,3 +1,4 @@
+using NovaConsole.Shared.Logging;
 namespace NovaConsole.Devices;
 
 /// <summary>Device events, EventIds 4000-4099. Device keys are never logged, nor their hashes.</summary>
@@ -21,11 +22,21 @@ internal static partial class DevicesLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "CSV import: {Created} devices created, {Rejected} rows rejected")]
     public static partial void DevicesImported(ILogger logger, int created, int rejected);
 
+    public static void AuthUnknownDevice(ILogger logger, string deviceId, string? remoteAddress)
+    {
+        if (logger.IsEnabled(LogLevel.Warning) && LogRateLimit.Allow(logger, 4010, remoteAddress)) LogAuthUnknownDevice(logger, LogValue.Truncate(deviceId), remoteAddress);
+    }
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Device sign-in refused: unknown device {DeviceId} from {RemoteAddress}")]
-    public static partial void AuthUnknownDevice(ILogger logger, string deviceId, string? remoteAddress);
+    private static partial void LogAuthUnknownDevice(ILogger logger, string deviceId, string? remoteAddress);
+
+    public static void AuthWrongKey(ILogger logger, string deviceId, string? remoteAddress)
+    {
+        if (logger.IsEnabled(LogLevel.Warning) && LogRateLimit.Allow(logger, 4011, remoteAddress)) LogAuthWrongKey(logger, deviceId, remoteAddress);
+    }
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Device sign-in refused: wrong key for {DeviceId} from {RemoteAddress}")]
-    public static partial void AuthWrongKey(ILogger logger, string deviceId, string? remoteAddress);
+    private static partial void LogAuthWrongKey(ILogger logger, string deviceId, string? remoteAddress);
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Device sign-in refused: {DeviceId} is disabled (from {RemoteAddress})")]
     public static partial void AuthDisabled(ILogger logger, string deviceId, string? remoteAddress);

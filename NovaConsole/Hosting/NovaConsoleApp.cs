@@ -16,7 +16,8 @@ namespace NovaConsole.Hosting;
 /// <summary>The whole process, composed one feature at a time. Program.cs and the test host both start it here.</summary>
 public static class NovaConsoleApp
 {
-    public static WebApplication Create(string[] args, string? contentRoot = null)
+    /// <param name="configure">Runs last before Build: the test host adds its log capture here.</param>
+    public static WebApplication Create(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -39,12 +40,14 @@ public static class NovaConsoleApp
         builder.AddTcpCommandTransport();
         builder.AddConsoleUi();
         builder.AddLive();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapEmbeddedAssets("/assets", "NovaConsole.Assets/");
         app.UseAuthentication();
+        app.UseAccountChecks();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using NovaConsole.Data;
+using NovaConsole.Security;
 
 namespace NovaConsole.Hosting;
 
@@ -27,7 +28,8 @@ internal sealed partial class ServerCertificate
             var path = Path.Combine(storage.Value.FullDataPath, GeneratedFileName);
             if (!File.Exists(path))
             {
-                File.WriteAllBytes(path, CreateSelfSigned().Export(X509ContentType.Pfx));
+                // The PFX holds the private key unencrypted: 0600, like everything in the data folder.
+                PrivateFiles.WriteAllBytes(path, CreateSelfSigned().Export(X509ContentType.Pfx));
                 LogGenerated(logger, path);
             }
             Certificate = X509CertificateLoader.LoadPkcs12FromFile(path, null);

@@ -15,23 +15,14 @@ internal sealed class InstallSecret
     public InstallSecret(IOptions<StorageOptions> storage)
     {
         var path = Path.Combine(storage.Value.FullDataPath, FileName);
-        Directory.CreateDirectory(storage.Value.FullDataPath);
+        PrivateFiles.EnsureFolder(storage.Value.FullDataPath);
         if (File.Exists(path))
         {
             Key = Convert.FromBase64String(File.ReadAllText(path).Trim());
             return;
         }
         Key = RandomNumberGenerator.GetBytes(32);
-        using (var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(Key));
-        }
+        PrivateFiles.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(Key)));
     }
 
     public byte[] Key { get; }

@@ -5,10 +5,12 @@ namespace NovaConsole.Tests.Mqtt.Broker;
 public sealed partial class BrokerDependencyTests
 {
     // style.md: Mqtt/Broker knows Protocol, System.IO.Pipelines, Kestrel's connection abstractions, logging and
-    // options; never EF Core, Components, Devices or any domain code.
+    // options; never EF Core, Components, Devices or any domain code. Shared.Logging (base library only) keeps values from
+    // the wire short and escaped in log lines, the same way everywhere.
     private static readonly string[] Allowed =
     [
         "System", "Microsoft.AspNetCore.Connections", "Microsoft.Extensions.", "NovaConsole.Mqtt.Protocol", "NovaConsole.Mqtt.Broker",
+        "NovaConsole.Shared.Logging",
     ];
 
     [Fact]

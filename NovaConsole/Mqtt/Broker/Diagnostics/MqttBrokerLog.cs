@@ -1,40 +1,85 @@
 using System.Net;
 using NovaConsole.Mqtt.Protocol;
+using NovaConsole.Shared.Logging;
 
 namespace NovaConsole.Mqtt.Broker.Diagnostics;
 
-/// <summary>Every broker log line (EventIds 3000-3199). Passwords are never a parameter here.</summary>
+/// <summary>
+/// Every broker log line (EventIds 3000-3199). Passwords are never a parameter here. Client ids, topics and details
+/// come from the wire and go through <see cref="LogValue.Truncate"/>; refusals are rate-limited per remote address.
+/// </summary>
 internal static partial class MqttBrokerLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "MQTT connection {ConnectionId} opened from {RemoteEndPoint} over {Transport}")]
     public static partial void ConnectionOpened(ILogger logger, string connectionId, EndPoint? remoteEndPoint, MqttTransport transport);
 
+    public static void ClientConnected(ILogger logger, string clientId, EndPoint? remoteEndPoint, MqttProtocolVersion protocolVersion, bool cleanSession, ushort keepAlive, bool sessionPresent)
+    {
+        if (logger.IsEnabled(LogLevel.Information)) LogClientConnected(logger, LogValue.Truncate(clientId), remoteEndPoint, protocolVersion, cleanSession, keepAlive, sessionPresent);
+    }
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "MQTT client {ClientId} connected from {RemoteEndPoint} ({ProtocolVersion}, clean session {CleanSession}, keep-alive {KeepAlive}s, session present {SessionPresent})")]
-    public static partial void ClientConnected(ILogger logger, string clientId, EndPoint? remoteEndPoint, MqttProtocolVersion protocolVersion, bool cleanSession, ushort keepAlive, bool sessionPresent);
+    private static partial void LogClientConnected(ILogger logger, string clientId, EndPoint? remoteEndPoint, MqttProtocolVersion protocolVersion, bool cleanSession, ushort keepAlive, bool sessionPresent);
+
+    public static void ClientDisconnected(ILogger logger, string clientId, MqttDisconnectReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Information)) LogClientDisconnected(logger, LogValue.Truncate(clientId), reason);
+    }
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "MQTT client {ClientId} disconnected: {Reason}")]
-    public static partial void ClientDisconnected(ILogger logger, string clientId, MqttDisconnectReason reason);
+    private static partial void LogClientDisconnected(ILogger logger, string clientId, MqttDisconnectReason reason);
+
+    public static void ConnectRefused(ILogger logger, EndPoint? remoteEndPoint, string clientId, MqttConnectReturnCode returnCode)
+    {
+        if (logger.IsEnabled(LogLevel.Information) && LogRateLimit.Allow(logger, 3003, (remoteEndPoint as IPEndPoint)?.Address.ToString())) LogConnectRefused(logger, remoteEndPoint, LogValue.Truncate(clientId), returnCode);
+    }
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "MQTT CONNECT from {RemoteEndPoint} (client id '{ClientId}') refused with {ReturnCode}")]
-    public static partial void ConnectRefused(ILogger logger, EndPoint? remoteEndPoint, string clientId, MqttConnectReturnCode returnCode);
+    private static partial void LogConnectRefused(ILogger logger, EndPoint? remoteEndPoint, string clientId, MqttConnectReturnCode returnCode);
+
+    // No remote address reaches this line, so a flood of broken connections is limited as one source.
+    public static void ProtocolViolation(ILogger logger, string connectionId, string? clientId, MqttProtocolErrorReason reason, string detail)
+    {
+        if (logger.IsEnabled(LogLevel.Warning) && LogRateLimit.Allow(logger, 3004, null)) LogProtocolViolation(logger, connectionId, clientId is null ? null : LogValue.Truncate(clientId), reason, LogValue.Truncate(detail));
+    }
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "MQTT connection {ConnectionId} (client '{ClientId}') closed for a protocol violation ({Reason}): {Detail}")]
-    public static partial void ProtocolViolation(ILogger logger, string connectionId, string? clientId, MqttProtocolErrorReason reason, string detail);
+    private static partial void LogProtocolViolation(ILogger logger, string connectionId, string? clientId, MqttProtocolErrorReason reason, string detail);
+
+    public static void ConnectTimeout(ILogger logger, string connectionId, EndPoint? remoteEndPoint, TimeSpan timeout)
+    {
+        if (logger.IsEnabled(LogLevel.Information) && LogRateLimit.Allow(logger, 3005, (remoteEndPoint as IPEndPoint)?.Address.ToString())) LogConnectTimeout(logger, connectionId, remoteEndPoint, timeout);
+    }
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "MQTT connection {ConnectionId} from {RemoteEndPoint} sent no CONNECT within {Timeout}; closed")]
-    public static partial void ConnectTimeout(ILogger logger, string connectionId, EndPoint? remoteEndPoint, TimeSpan timeout);
+    private static partial void LogConnectTimeout(ILogger logger, string connectionId, EndPoint? remoteEndPoint, TimeSpan timeout);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "MQTT client {ClientId} sent nothing within 1.5 x its keep-alive of {KeepAlive}s; closed")]
     public static partial void KeepAliveExpired(ILogger logger, string clientId, ushort keepAlive);
 
+    public static void Takeover(ILogger logger, string clientId, EndPoint? remoteEndPoint, string previousConnectionId)
+    {
+        if (logger.IsEnabled(LogLevel.Information)) LogTakeover(logger, LogValue.Truncate(clientId), remoteEndPoint, previousConnectionId);
+    }
+
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "MQTT client {ClientId} connected again from {RemoteEndPoint}; closing its previous connection {PreviousConnectionId}")]
-    public static partial void Takeover(ILogger logger, string clientId, EndPoint? remoteEndPoint, string previousConnectionId);
+    private static partial void LogTakeover(ILogger logger, string clientId, EndPoint? remoteEndPoint, string previousConnectionId);
+
+    public static void PublishRefused(ILogger logger, string clientId, string topic, string why)
+    {
+        if (logger.IsEnabled(LogLevel.Debug)) LogPublishRefused(logger, LogValue.Truncate(clientId), LogValue.Truncate(topic), why);
+    }
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "MQTT client {ClientId} may not publish to '{Topic}' ({Why}); acknowledged and dropped")]
-    public static partial void PublishRefused(ILogger logger, string clientId, string topic, string why);
+    private static partial void LogPublishRefused(ILogger logger, string clientId, string topic, string why);
+
+    public static void SubscribeRefused(ILogger logger, string clientId, string filter, string why)
+    {
+        if (logger.IsEnabled(LogLevel.Debug)) LogSubscribeRefused(logger, LogValue.Truncate(clientId), LogValue.Truncate(filter), why);
+    }
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "MQTT client {ClientId} may not subscribe to '{Filter}' ({Why}); SUBACK 0x80")]
-    public static partial void SubscribeRefused(ILogger logger, string clientId, string filter, string why);
+    private static partial void LogSubscribeRefused(ILogger logger, string clientId, string filter, string why);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "MQTT session {ClientId} holds {Limit} queued messages; dropping the oldest (logged once per session)")]
     public static partial void QueueOverflow(ILogger logger, string clientId, int limit);
@@ -42,8 +87,13 @@ internal static partial class MqttBrokerLog
     [LoggerMessage(EventId = 3011, Level = LogLevel.Debug, Message = "MQTT client {ClientId}: will published to '{Topic}'")]
     public static partial void WillPublished(ILogger logger, string clientId, string topic);
 
+    public static void HookFailed(ILogger logger, Exception exception, string hook, string clientId)
+    {
+        if (logger.IsEnabled(LogLevel.Error)) LogHookFailed(logger, exception, hook, LogValue.Truncate(clientId));
+    }
+
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "MQTT broker hook {Hook} failed for client '{ClientId}'")]
-    public static partial void HookFailed(ILogger logger, Exception exception, string hook, string clientId);
+    private static partial void LogHookFailed(ILogger logger, Exception exception, string hook, string clientId);
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "MQTT connection {ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, string connectionId);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Tcp;
@@ -13,6 +14,7 @@ namespace NovaConsole.Devices.Adapters;
 /// </summary>
 internal sealed class TcpDeviceAdapter(
     DeviceAuthenticator authenticator,
+    DeviceAttributes attributes,
     TelemetryIngest telemetry,
     DevicePresence presence,
     DeviceTraffic traffic,
@@ -46,10 +48,15 @@ internal sealed class TcpDeviceAdapter(
         return await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
     }
 
-    public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
+    public async ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
     {
         presence.StatusReported(session.DeviceId, message.Status);
-        return ValueTask.CompletedTask;
+        // Seed 004 §3.3: info.version is the firmware version, kept as the MQTT status topic (§2.6) keeps it.
+        if (message.Info is { ValueKind: JsonValueKind.Object } info
+            && info.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String)
+        {
+            await attributes.SetFirmwareVersionAsync(session.DeviceId, version.GetString()!, ct);
+        }
     }
 
     public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>

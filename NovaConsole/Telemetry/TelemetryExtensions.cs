@@ -12,6 +12,7 @@ internal static class TelemetryExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TelemetryStore>();
         builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<TelemetryKeyLimit>();
         builder.Services.AddSingleton<TelemetryNotifications>();
         builder.Services.AddSingleton<TelemetryStatistics>();
         builder.Services.AddSingleton<TelemetryIngest>();

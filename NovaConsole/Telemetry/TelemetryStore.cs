@@ -86,6 +86,19 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         return values;
     }
 
+    /// <summary>Every key the device has stored, for the per-device key cap.</summary>
+    public async Task<List<string>> ReadKeysAsync(string deviceId, CancellationToken ct)
+    {
+        await using var connection = await OpenReaderAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM telemetry_series WHERE device_id = $d";
+        command.Parameters.AddWithValue("$d", deviceId);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
     /// <summary>Points of one key in [from, to]; when there are more than the chart limit, averaged into equal time buckets.</summary>
     public async Task<TelemetryHistory> ReadHistoryAsync(string deviceId, string key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {

@@ -36,16 +36,17 @@ internal sealed class TcpDeviceAdapter(
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    public async ValueTask<DeviceTcpDataOutcome> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
     {
-        var readings = TelemetryJson.Readings(message.Values);
-        if (readings.Count == 0) return Task.CompletedTask;
+        if (TelemetryJson.Read(message.Values, out var readings) is { } problem) return DeviceTcpDataOutcome.Refuse(problem);
+        if (readings.Count == 0) return DeviceTcpDataOutcome.Queued(Task.CompletedTask);
         var options = telemetryOptions.Value;
         var measuredAt = message.Timestamp is { } ts
             ? TelemetryJson.MeasuredAt(ts, time.GetUtcNow(), TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds))
             : time.GetUtcNow();
         // Waits for room in the bounded queue: a device that outruns the disk is slowed down by its own socket.
-        return await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+        var admission = await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+        return admission.Refusal is { } refusal ? DeviceTcpDataOutcome.Refuse(refusal) : DeviceTcpDataOutcome.Queued(admission.Stored);
     }
 
     public async ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace NovaConsole.Telemetry;
 /// keys count from the moment they are accepted, before they are committed: a batch that then fails to commit leaves
 /// them counted, which only ever errs towards the cap, and the device sends them again anyway.
 /// </remarks>
-internal sealed class TelemetryKeyLimit(TelemetryStore store, IOptions<TelemetryOptions> options)
+internal sealed class TelemetryKeyLimit(TelemetrySeries series, IOptions<TelemetryOptions> options)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<HashSet<string>>>> _byDevice = new(StringComparer.OrdinalIgnoreCase);
 
@@ -53,5 +53,5 @@ internal sealed class TelemetryKeyLimit(TelemetryStore store, IOptions<Telemetry
     }
 
     private async Task<HashSet<string>> LoadAsync(string deviceId) =>
-        new(await store.ReadKeysAsync(deviceId, CancellationToken.None), StringComparer.Ordinal);
+        new(await series.ReadKeysAsync(deviceId, CancellationToken.None), StringComparer.Ordinal);
 }

@@ -12,7 +12,8 @@ namespace NovaConsole.Telemetry;
 /// <remarks>
 /// A device's stored keys are read from SQLite on its first message after start, then kept as a set per device. New
 /// keys count from the moment they are accepted, before they are committed: a batch that then fails to commit leaves
-/// them counted, which only ever errs towards the cap, and the device sends them again anyway.
+/// them counted, which only ever errs towards the cap, and the device sends them again anyway. A device that already
+/// has more keys than the cap (stored before it existed or was lowered) keeps all of them here, as they still work.
 /// </remarks>
 internal sealed class TelemetryKeyLimit(TelemetrySeries series, IOptions<TelemetryOptions> options)
 {

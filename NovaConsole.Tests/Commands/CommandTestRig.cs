@@ -111,7 +111,7 @@ internal sealed class CommandTcpHooks(Dictionary<string, string> keys, TcpComman
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct) => ValueTask.FromResult(Task.CompletedTask);
+    public ValueTask<DeviceTcpDataOutcome> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct) => ValueTask.FromResult(DeviceTcpDataOutcome.Queued(Task.CompletedTask));
 
     public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct) => ValueTask.CompletedTask;
 

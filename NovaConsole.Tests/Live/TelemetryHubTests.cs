@@ -55,6 +55,25 @@ public sealed class TelemetryHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_non_finite_value_reaches_subscribers_as_null_and_does_not_disconnect_them()
+    {
+        await using var client = await SignalRJsonClient.ConnectAsync(host.BaseAddress, Hub, token, timeout.Token);
+        await client.InvokeAsync("Subscribe", ["GH-10"], timeout.Token);
+        var at = DateTimeOffset.UtcNow;
+
+        await StoreAsync("GH-10", at, new TelemetryReading("level", TelemetryValue.FromNumber(double.PositiveInfinity)),
+            new TelemetryReading("nan", TelemetryValue.FromNumber(double.NaN)));
+        await StoreAsync("GH-10", at.AddSeconds(1), new TelemetryReading("level", TelemetryValue.FromNumber(3)));
+
+        var first = await client.NextEventAsync("telemetry", timeout.Token);
+        var second = await client.NextEventAsync("telemetry", timeout.Token);
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("values").GetProperty("level").ValueKind);
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("values").GetProperty("nan").ValueKind);
+        Assert.Equal(3, second.GetProperty("values").GetProperty("level").GetDouble());
+        await client.InvokeAsync("Subscribe", ["GH-11"], timeout.Token);
+    }
+
+    [Fact]
     public async Task The_hub_pushes_presence_changes_and_stops_after_unsubscribe()
     {
         await using var client = await SignalRJsonClient.ConnectAsync(host.BaseAddress, Hub, token, timeout.Token);

@@ -15,7 +15,7 @@ public sealed class TelemetryApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await AppHost.StartWithAdminAsync("--Telemetry:MaxChartPoints=10");
+        host = await AppHost.StartWithAdminAsync("--Telemetry:MaxChartPoints=10", "--Telemetry:MaxKeysPerDevice=20");
         client = await host.CreateSignedInClientAsync();
     }
 
@@ -99,6 +99,35 @@ public sealed class TelemetryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latest_values_are_read_a_page_at_a_time_also_for_a_device_with_more_keys_than_the_cap()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var readings = Enumerable.Range(0, 25).Select(i => ($"k{i:D2}", TelemetryValue.FromNumber(i))).ToArray();
+        // Over the cap of 20: only possible for keys stored before the cap, so straight into the database.
+        host.Services.GetRequiredService<TelemetryStore>().WriteBatch([Message("DEV-100008", now, readings)]);
+        await Ingest.StoreAsync(Message("DEV-100009", now, readings[..8]), CancellationToken.None);
+
+        async Task<(string[] Keys, string? Total)> PageAsync(string device, string query)
+        {
+            var response = await client.GetAsync($"api/v1/devices/{device}/telemetry/latest{query}");
+            response.EnsureSuccessStatusCode();
+            var keys = (await response.Content.ReadFromJsonAsync<List<JsonElement>>())!.Select(v => v.GetProperty("key").GetString()!).ToArray();
+            return (keys, response.Headers.TryGetValues("X-Total-Count", out var total) ? total.Single() : null);
+        }
+
+        var oversized = await PageAsync("DEV-100008", "");
+        var oversizedTail = await PageAsync("DEV-100008", "?skip=20&take=10");
+        var middle = await PageAsync("DEV-100009", "?skip=2&take=3");
+
+        Assert.Equal((25, "25"), (oversized.Keys.Length, oversized.Total));
+        Assert.Equal(["k20", "k21", "k22", "k23", "k24"], oversizedTail.Keys);
+        Assert.Equal(["k02", "k03", "k04"], middle.Keys);
+        Assert.Equal("8", middle.Total);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("api/v1/devices/DEV-100009/telemetry/latest?take=1001")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("api/v1/devices/DEV-100009/telemetry/latest?skip=-1")).StatusCode);
+    }
+
+    [Fact]
     public async Task History_returns_points_in_range_and_averages_long_ranges_into_buckets()
     {
         var start = DateTimeOffset.UtcNow.AddHours(-2);
@@ -133,6 +162,45 @@ public sealed class TelemetryApiTests : IAsyncLifetime
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("timestamp,value", lines[0].TrimEnd('\r'));
         Assert.EndsWith(",\"door open, \"\"back\"\"\"", lines[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task Non_finite_values_already_in_the_database_read_back_without_errors_in_every_api()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var store = host.Services.GetRequiredService<TelemetryStore>();
+        // As an older version stored 1e400: straight into the database, past today's ingest checks. SQLite keeps
+        // infinities and turns NaN into NULL.
+        for (var i = 0; i < 20; i++)
+        {
+            store.WriteBatch([Message("DEV-100007", now.AddMinutes(-20 + i),
+                ("up", TelemetryValue.FromNumber(i % 2 == 0 ? double.PositiveInfinity : 1)),
+                ("down", TelemetryValue.FromNumber(double.NegativeInfinity)),
+                ("nan", TelemetryValue.FromNumber(double.NaN)))]);
+        }
+        var range = $"from={Uri.EscapeDataString(now.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}";
+        var few = $"from={Uri.EscapeDataString(now.AddMinutes(-2.5).ToString("O"))}&to={Uri.EscapeDataString(now.ToString("O"))}";
+
+        var latest = await client.GetAsync("api/v1/devices/DEV-100007/telemetry/latest");
+        var raw = await client.GetAsync($"api/v1/devices/DEV-100007/telemetry/up?{few}");
+        var averaged = await client.GetAsync($"api/v1/devices/DEV-100007/telemetry/up?{range}");
+        var nan = await client.GetAsync($"api/v1/devices/DEV-100007/telemetry/nan?{range}");
+        var csv = await client.GetAsync($"api/v1/devices/DEV-100007/telemetry/down/export.csv?{range}");
+        var nanCsv = await client.GetAsync($"api/v1/devices/DEV-100007/telemetry/nan/export.csv?{range}");
+
+        Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+        var byKey = (await latest.Content.ReadFromJsonAsync<List<JsonElement>>())!.ToDictionary(v => v.GetProperty("key").GetString()!, v => v.GetProperty("value"));
+        Assert.Equal(JsonValueKind.Null, byKey["down"].ValueKind);
+        Assert.Equal(JsonValueKind.Null, byKey["nan"].ValueKind);
+        Assert.Equal(1, byKey["up"].GetDouble());
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Contains(JsonValueKind.Null, (await raw.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").ValueKind));
+        Assert.Equal(HttpStatusCode.OK, averaged.StatusCode);
+        Assert.True((await averaged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("downsampled").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, nan.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Contains(",-Infinity", await csv.Content.ReadAsStringAsync());
+        Assert.Contains(",NaN", await nanCsv.Content.ReadAsStringAsync());
     }
 
     [Theory]

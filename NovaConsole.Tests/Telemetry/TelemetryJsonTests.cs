@@ -14,7 +14,7 @@ public sealed class TelemetryJsonTests
     {
         using var json = JsonDocument.Parse("""{"timestamp":1651234567,"device_id":"DEV-1","temperature":25.5,"switch":true,"mode":"eco","gps":{"lat":1.5},"nothing":null}""");
 
-        var readings = TelemetryJson.Readings(json.RootElement, "timestamp", "device_id");
+        Assert.Null(TelemetryJson.Read(json.RootElement, out var readings, "timestamp", "device_id"));
 
         Assert.Equal(["temperature", "switch", "mode", "gps"], readings.Select(r => r.Key));
         Assert.Equal(TelemetryValue.FromNumber(25.5), readings[0].Value);

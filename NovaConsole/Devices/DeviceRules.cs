@@ -20,7 +20,7 @@ internal static class DeviceRules
     public const int MaxTags = 20;
     public const int MaxTagLength = 40;
     public const int MaxDefinitions = 100;
-    public const int MaxKeyLength = 64;
+    public const int MaxKeyLength = Telemetry.TelemetryKey.MaxLength;
     public const int MaxUnitLength = 20;
     public const int MaxOptions = 50;
     public const int MaxOptionLength = 64;
@@ -193,7 +193,8 @@ internal static class DeviceRules
     private static string? KeyProblem(string label, string what, string? key) =>
         string.IsNullOrEmpty(key) ? $"{label}: the {what} is required."
         : key.Length > MaxKeyLength ? $"{label}: the {what} must be at most {MaxKeyLength} characters."
-        : key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? null
+        // Sensor value keys are telemetry keys (seed 004 §5), so both follow one rule.
+        : key.All(Telemetry.TelemetryKey.IsAllowed) ? null
         : $"{label}: the {what} '{Shorten(key)}' may contain only letters (A-Z), digits, '_', '-' and '.'.";
 
     public static string? OptionsJson(IReadOnlyList<string>? options) =>

@@ -11,7 +11,9 @@ internal static class TelemetryExtensions
             .Validate(o => o.Validate() is null, "Telemetry settings are invalid: see TelemetryOptions.Validate.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TelemetryStore>();
+        builder.Services.AddSingleton<TelemetrySeries>();
         builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<TelemetryKeyLimit>();
         builder.Services.AddSingleton<TelemetryNotifications>();
         builder.Services.AddSingleton<TelemetryStatistics>();
         builder.Services.AddSingleton<TelemetryIngest>();

@@ -11,6 +11,7 @@ namespace NovaConsole.Telemetry;
 /// </summary>
 internal sealed class TelemetryIngest(
     TelemetryStore store,
+    TelemetryKeyLimit keys,
     LatestValues latest,
     TelemetryNotifications notifications,
     TelemetryStatistics statistics,
@@ -24,18 +25,25 @@ internal sealed class TelemetryIngest(
     });
 
     /// <summary>
-    /// Waits for room in the queue, then returns a task that completes when the message is durably stored
-    /// (or faults if storing failed). Callers that need no durability (QoS 0) need not await the returned task.
+    /// Refuses a message that would take its device over the key cap; otherwise waits for room in the queue and answers
+    /// with a task that completes when the message is durably stored (or faults if storing failed). Callers that need
+    /// no durability (QoS 0) need not await that task.
     /// </summary>
-    public async ValueTask<Task> AcceptAsync(TelemetryMessage message, CancellationToken ct)
+    public async ValueTask<TelemetryAdmission> AcceptAsync(TelemetryMessage message, CancellationToken ct)
     {
+        if (await keys.CheckAsync(message.DeviceId, message.Readings, ct) is { } refusal) return TelemetryAdmission.Refuse(refusal);
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await _queue.Writer.WriteAsync(new Pending(message, stored), ct);
-        return stored.Task;
+        return TelemetryAdmission.Queue(stored.Task);
     }
 
     /// <summary>Accepts and waits until stored, for a caller with nothing to do meanwhile (the transports pipeline with <see cref="AcceptAsync"/>).</summary>
-    public async Task StoreAsync(TelemetryMessage message, CancellationToken ct) => await await AcceptAsync(message, ct);
+    public async Task StoreAsync(TelemetryMessage message, CancellationToken ct)
+    {
+        var admission = await AcceptAsync(message, ct);
+        if (admission.Refusal is { } refusal) throw new TelemetryRefusedException(refusal);
+        await admission.Stored;
+    }
 
     public int QueueLength => _queue.Reader.Count;
 
@@ -92,3 +100,13 @@ internal sealed class TelemetryIngest(
 }
 
 internal sealed class TelemetryNotStoredException(Exception inner) : Exception("The telemetry could not be stored.", inner);
+
+internal sealed class TelemetryRefusedException(string reason) : Exception(reason);
+
+/// <summary>What <see cref="TelemetryIngest.AcceptAsync"/> did with a message: refused it (and why), or queued it.</summary>
+internal readonly record struct TelemetryAdmission(string? Refusal, Task Stored)
+{
+    public static TelemetryAdmission Refuse(string reason) => new(reason, Task.CompletedTask);
+
+    public static TelemetryAdmission Queue(Task stored) => new(null, stored);
+}

@@ -8,16 +8,28 @@ namespace NovaConsole.Telemetry;
 /// </summary>
 internal static class TelemetryJson
 {
-    public static List<TelemetryReading> Readings(JsonElement values, params string[] envelopeKeys)
+    /// <returns>
+    /// Null when every value became a reading; otherwise why the message is refused, for the device's developer. A message
+    /// is taken whole or not at all: storing the good half of a message would hide the problem from whoever sent it.
+    /// </returns>
+    /// <remarks>The caller has checked the text with <see cref="Shared.JsonText.Problem(System.Buffers.ReadOnlySequence{byte})"/>, so reading strings cannot throw.</remarks>
+    public static string? Read(JsonElement values, out List<TelemetryReading> readings, params string[] envelopeKeys)
     {
-        var readings = new List<TelemetryReading>();
+        readings = [];
         foreach (var property in values.EnumerateObject())
         {
-            if (Array.IndexOf(envelopeKeys, property.Name) >= 0 || property.Name.Length is 0 or > 128) continue;
-            if (property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (Array.IndexOf(envelopeKeys, property.Name) >= 0 || property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (!TelemetryKey.IsValid(property.Name))
+            {
+                return $"telemetry key '{TelemetryKey.Shown(property.Name)}' is not allowed: a key is {TelemetryKey.Rule}";
+            }
+            if (property.Value.ValueKind == JsonValueKind.Number && !double.IsFinite(property.Value.GetDouble()))
+            {
+                return $"the value of '{property.Name}' is beyond the range of a double (about ±1.8e308)";
+            }
             readings.Add(new TelemetryReading(property.Name, TelemetryValue.From(property.Value)));
         }
-        return readings;
+        return null;
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ internal sealed class TelemetryOptions
     /// <summary>At most this many points per chart series; longer ranges are averaged into buckets.</summary>
     public int MaxChartPoints { get; set; } = 600;
 
+    /// <summary>
+    /// Distinct telemetry keys one device may have; a message bringing new keys beyond it is refused (its existing keys
+    /// keep working). Bounds the series, the in-memory latest values and the device page per device.
+    /// </summary>
+    public int MaxKeysPerDevice { get; set; } = 1_000;
+
     /// <summary>NORMAL survives a killed process (the console's promise); FULL also survives power loss, at a cost.</summary>
     public string Synchronous { get; set; } = "NORMAL";
 
@@ -30,6 +36,7 @@ internal sealed class TelemetryOptions
         : MaxBatchMessages < 1 ? "Telemetry:MaxBatchMessages must be positive."
         : RetentionDays < 0 ? "Telemetry:RetentionDays must be 0 (keep all) or more."
         : MaxChartPoints < 10 ? "Telemetry:MaxChartPoints must be at least 10."
+        : MaxKeysPerDevice is < 1 or > 1_000_000 ? "Telemetry:MaxKeysPerDevice must be between 1 and 1,000,000."
         : Synchronous is not ("NORMAL" or "FULL") ? "Telemetry:Synchronous must be NORMAL or FULL."
         : null;
 }

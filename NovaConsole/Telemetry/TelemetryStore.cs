@@ -71,21 +71,6 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _writer!.Handle);
     }
 
-    public async Task<List<LatestValue>> ReadLatestAsync(string deviceId, CancellationToken ct)
-    {
-        await using var connection = await OpenReaderAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT device_id, key, latest_ts, latest_kind, latest_num, latest_text FROM telemetry_series WHERE device_id = $d AND latest_ts IS NOT NULL ORDER BY key";
-        command.Parameters.AddWithValue("$d", deviceId);
-        var values = new List<LatestValue>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            values.Add(new LatestValue(reader.GetString(0), reader.GetString(1), ReadValue(reader, 3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-        }
-        return values;
-    }
-
     /// <summary>Points of one key in [from, to]; when there are more than the chart limit, averaged into equal time buckets.</summary>
     public async Task<TelemetryHistory> ReadHistoryAsync(string deviceId, string key, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
@@ -265,7 +250,7 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         command.Parameters.AddWithValue("$to", toMs);
     }
 
-    private static TelemetryValue ReadValue(SqliteDataReader reader, int kindColumn) => new(
+    internal static TelemetryValue ReadValue(SqliteDataReader reader, int kindColumn) => new(
         (TelemetryValueKind)reader.GetInt32(kindColumn),
         reader.IsDBNull(kindColumn + 1) ? null : reader.GetDouble(kindColumn + 1),
         reader.IsDBNull(kindColumn + 2) ? null : reader.GetString(kindColumn + 2));

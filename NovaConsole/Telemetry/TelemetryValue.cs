@@ -26,21 +26,45 @@ internal readonly record struct TelemetryValue(TelemetryValueKind Kind, double? 
     };
 
     /// <summary>The value as people read it in the console and in CSV.</summary>
+    /// <remarks>
+    /// Older versions stored numbers beyond double range as infinities, which read back as "Infinity"; SQLite stores NaN
+    /// as NULL, so a number without a value is shown as "NaN".
+    /// </remarks>
     public override string ToString() => Kind switch
     {
-        TelemetryValueKind.Number => Number!.Value.ToString("G", CultureInfo.InvariantCulture),
+        TelemetryValueKind.Number => Number is { } number ? number.ToString("G", CultureInfo.InvariantCulture) : "NaN",
         TelemetryValueKind.Boolean => Number == 1 ? "true" : "false",
         _ => Text ?? "",
     };
 
-    /// <summary>The value as JSON, for the API.</summary>
+    /// <summary>The value as JSON, for the API and the hub.</summary>
+    /// <remarks>
+    /// Never throws, whatever is stored: JSON has no infinities or NaN (System.Text.Json refuses to write them, which
+    /// failed whole responses and disconnected hub clients), so those are null; JSON text that no longer parses is a string.
+    /// </remarks>
     public object? ToJsonValue() => Kind switch
     {
-        TelemetryValueKind.Number => Number,
+        TelemetryValueKind.Number => Finite(Number),
         TelemetryValueKind.Boolean => Number == 1,
         TelemetryValueKind.Text => Text,
-        _ => Text is null ? null : JsonDocument.Parse(Text).RootElement.Clone(),
+        _ => Text is null ? null : ParsedOrText(Text),
     };
+
+    /// <summary>A number JSON can carry, or null.</summary>
+    public static double? Finite(double? number) => number is { } n && double.IsFinite(n) ? n : null;
+
+    private static object ParsedOrText(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
 }
 
 internal sealed record TelemetryReading(string Key, TelemetryValue Value);

@@ -23,6 +23,9 @@ internal sealed class RawTcpDevice : IAsyncDisposable
 
     public Task SendAsync(string text) => _stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
 
+    /// <summary>Bytes as they are, for what a string cannot carry (invalid UTF-8).</summary>
+    public Task SendBytesAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
     public Task SendLineAsync(object message) => SendAsync(JsonSerializer.Serialize(message) + "\n");
 
     /// <summary>The next line, or null when the server closed the connection.</summary>

@@ -27,10 +27,10 @@ internal sealed class RecordingTcpHooks(Dictionary<string, string> keys) : IDevi
     /// <summary>When set, decides when (and whether) each data message counts as stored.</summary>
     public Func<DataMessage, Task>? Store { get; set; }
 
-    public ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    public ValueTask<DeviceTcpDataOutcome> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
     {
         Data.Enqueue(message);
-        return ValueTask.FromResult(Store?.Invoke(message) ?? Task.CompletedTask);
+        return ValueTask.FromResult(DeviceTcpDataOutcome.Queued(Store?.Invoke(message) ?? Task.CompletedTask));
     }
 
     public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)

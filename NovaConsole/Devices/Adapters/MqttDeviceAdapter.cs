@@ -61,6 +61,20 @@ internal sealed class MqttDeviceAdapter(
         return false;
     }
 
+    /// <summary>
+    /// A device publishes only to its own upload topics (seed 000 §4.1, seed 004 §2.4/§2.6), and no device may subscribe
+    /// to those: a retained copy could only ever be read by an anonymous client, where the anonymous rules allow one.
+    /// </summary>
+    public bool AuthorizeRetain(MqttClientContext client, ReadOnlySpan<char> topic)
+    {
+        if (_anonymous.AuthorizeRetain(client, topic)) return true;
+        if (client.Identity is MqttDeviceIdentity device)
+        {
+            Refused(device.DeviceId, topic.ToString(), "retain refused: nobody may subscribe to this device's upload topics; the message itself is taken");
+        }
+        return false;
+    }
+
     public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
     {
         if (client.Identity is not MqttDeviceIdentity device) return MqttMessageReceipt.Taken;

@@ -6,6 +6,7 @@ using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Traffic;
 using NovaConsole.Mqtt.Broker;
 using NovaConsole.Mqtt.Protocol;
+using NovaConsole.Shared;
 using NovaConsole.Telemetry;
 
 namespace NovaConsole.Devices.Adapters;
@@ -28,6 +29,7 @@ internal sealed partial class MqttDeviceMessages(
     ILogger<MqttDeviceMessages> logger)
 {
     private static readonly string[] NovaCloudEnvelope = ["timestamp", "device_id"];
+    private readonly LogThrottle _refusalLog = new(time, TimeSpan.FromMinutes(1));
     private IMqttServer? _broker;
 
     // Resolved on first use: the broker itself is built with the hooks that use this class.
@@ -57,16 +59,23 @@ internal sealed partial class MqttDeviceMessages(
                 await RefuseAsync(deviceId, kind, messageId, "invalid_json", "payload must be a JSON object");
                 return MqttMessageReceipt.Taken;
             }
+            // Before any value is read: invalid UTF-8 or a lone surrogate would make reading a string throw, and a QoS 1
+            // message whose hook throws is never acknowledged, so the device would send it again for ever.
+            if (JsonText.Problem(payload) is { } unreadable)
+            {
+                await RefuseAsync(deviceId, kind, messageId, "invalid_payload", unreadable);
+                return MqttMessageReceipt.Taken;
+            }
             switch (kind)
             {
                 case DeviceTopicKind.ThingsPanelTelemetry:
-                    return await QueueTelemetryAsync(deviceId, TelemetryJson.Readings(root), time.GetUtcNow(), durable);
+                    return await QueueTelemetryAsync(deviceId, kind, root, [], time.GetUtcNow(), durable);
                 case DeviceTopicKind.NovaCloudData when MqttCommandPayloads.TryReadNovaCloudResponse(payload, out var command, out var success, out var data):
                     // Seed 004 §2.5: command responses come back on the data topic; they are not readings.
                     await commandResponses.OnNovaCloudResponse(deviceId, command, success, data);
                     break;
                 case DeviceTopicKind.NovaCloudData:
-                    return await QueueTelemetryAsync(deviceId, TelemetryJson.Readings(root, NovaCloudEnvelope), MeasuredAt(root), durable);
+                    return await QueueTelemetryAsync(deviceId, kind, root, NovaCloudEnvelope, MeasuredAt(root), durable);
                 case DeviceTopicKind.NovaCloudStatus:
                     await ReportStatusAsync(deviceId, root);
                     break;
@@ -89,12 +98,25 @@ internal sealed partial class MqttDeviceMessages(
         return MqttMessageReceipt.Taken;
     }
 
-    private async ValueTask<MqttMessageReceipt> QueueTelemetryAsync(string deviceId, List<TelemetryReading> readings, DateTimeOffset measuredAt, bool durable)
+    // Neither telemetry topic has a response topic (seed 000 §4.1, seed 004 §2.4): a refusal shows in the device's live
+    // messages and the log, and the message is acknowledged all the same.
+    private async ValueTask<MqttMessageReceipt> QueueTelemetryAsync(
+        string deviceId, DeviceTopicKind kind, JsonElement values, string[] envelope, DateTimeOffset measuredAt, bool durable)
     {
+        if (TelemetryJson.Read(values, out var readings, envelope) is { } problem)
+        {
+            await RefuseAsync(deviceId, kind, "", "invalid_telemetry", problem);
+            return MqttMessageReceipt.Taken;
+        }
         if (readings.Count == 0) return MqttMessageReceipt.Taken;
         // Waits only for room in the bounded queue (back-pressure); QoS 1/2 are acknowledged once committed to SQLite.
-        var stored = await telemetry.AcceptAsync(new TelemetryMessage(deviceId, measuredAt, readings), CancellationToken.None);
-        return durable ? MqttMessageReceipt.WhenStored(stored) : MqttMessageReceipt.Taken;
+        var admission = await telemetry.AcceptAsync(new TelemetryMessage(deviceId, measuredAt, readings), CancellationToken.None);
+        if (admission.Refusal is { } refusal)
+        {
+            await RefuseAsync(deviceId, kind, "", "too_many_keys", refusal);
+            return MqttMessageReceipt.Taken;
+        }
+        return durable ? MqttMessageReceipt.WhenStored(admission.Stored) : MqttMessageReceipt.Taken;
     }
 
     private async ValueTask ReportStatusAsync(string deviceId, JsonElement root)
@@ -126,7 +148,8 @@ internal sealed partial class MqttDeviceMessages(
 
     private async ValueTask RefuseAsync(string deviceId, DeviceTopicKind kind, string messageId, string errcode, string reason)
     {
-        LogRefused(logger, deviceId, kind, reason);
+        // One line per device per minute: a device that repeats its mistake many times a second must not flood the log.
+        if (_refusalLog.ShouldLog(deviceId, out var suppressed)) LogRefused(logger, deviceId, kind, reason, suppressed);
         if (traffic.IsWatched(deviceId))
         {
             traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Refused, "mqtt", kind.ToString(), reason));
@@ -159,6 +182,7 @@ internal sealed partial class MqttDeviceMessages(
 
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "MQTT message from device {DeviceId} on {Kind} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string deviceId, DeviceTopicKind kind, string reason);
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information,
+        Message = "MQTT message from device {DeviceId} on {Kind} refused: {Reason} ({Suppressed} more refusals of this device in the minute before were not logged)")]
+    private static partial void LogRefused(ILogger logger, string deviceId, DeviceTopicKind kind, string reason, long suppressed);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Tcp;
@@ -13,6 +14,7 @@ namespace NovaConsole.Devices.Adapters;
 /// </summary>
 internal sealed class TcpDeviceAdapter(
     DeviceAuthenticator authenticator,
+    DeviceAttributes attributes,
     TelemetryIngest telemetry,
     DevicePresence presence,
     DeviceTraffic traffic,
@@ -34,22 +36,28 @@ internal sealed class TcpDeviceAdapter(
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
+    public async ValueTask<DeviceTcpDataOutcome> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct)
     {
-        var readings = TelemetryJson.Readings(message.Values);
-        if (readings.Count == 0) return Task.CompletedTask;
+        if (TelemetryJson.Read(message.Values, out var readings) is { } problem) return DeviceTcpDataOutcome.Refuse(problem);
+        if (readings.Count == 0) return DeviceTcpDataOutcome.Queued(Task.CompletedTask);
         var options = telemetryOptions.Value;
         var measuredAt = message.Timestamp is { } ts
             ? TelemetryJson.MeasuredAt(ts, time.GetUtcNow(), TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds))
             : time.GetUtcNow();
         // Waits for room in the bounded queue: a device that outruns the disk is slowed down by its own socket.
-        return await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+        var admission = await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
+        return admission.Refusal is { } refusal ? DeviceTcpDataOutcome.Refuse(refusal) : DeviceTcpDataOutcome.Queued(admission.Stored);
     }
 
-    public ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
+    public async ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct)
     {
         presence.StatusReported(session.DeviceId, message.Status);
-        return ValueTask.CompletedTask;
+        // Seed 004 §3.3: info.version is the firmware version, kept as the MQTT status topic (§2.6) keeps it.
+        if (message.Info is { ValueKind: JsonValueKind.Object } info
+            && info.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String)
+        {
+            await attributes.SetFirmwareVersionAsync(session.DeviceId, version.GetString()!, ct);
+        }
     }
 
     public ValueTask OnCommandResponseAsync(DeviceTcpSession session, CommandResponseMessage message, CancellationToken ct) =>

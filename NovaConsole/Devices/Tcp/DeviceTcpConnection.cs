@@ -184,8 +184,9 @@ internal sealed partial class DeviceTcpConnection(
             switch (message)
             {
                 case DataMessage data:
-                    var stored = await hooks.OnDataAsync(session, data, ct);
-                    if (!stored.IsCompletedSuccessfully) (_pendingStores ??= new PendingStores(ReportNotStoredAsync)).Add(stored, data.Timestamp);
+                    var outcome = await hooks.OnDataAsync(session, data, ct);
+                    if (outcome.Refusal is { } refusal) await RefuseAsync(session, refusal);
+                    else if (!outcome.Stored.IsCompletedSuccessfully) (_pendingStores ??= new PendingStores(ReportNotStoredAsync)).Add(outcome.Stored, data.Timestamp);
                     break;
                 case StatusMessage status:
                     await hooks.OnStatusAsync(session, status, ct);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using NovaConsole.Shared;
 
 namespace NovaConsole.Devices.Tcp;
 
@@ -23,6 +24,12 @@ internal static class DeviceTcpMessageParser
         }
         using (document)
         {
+            // Before any value is read: invalid UTF-8 or a lone surrogate would make reading a string throw.
+            if (JsonText.Problem(line) is { } problem)
+            {
+                error = problem;
+                return null!;
+            }
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

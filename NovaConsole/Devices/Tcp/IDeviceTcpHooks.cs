@@ -14,9 +14,10 @@ internal interface IDeviceTcpHooks
 
     /// <summary>
     /// Returns once the readings are queued for storage (a full queue slows this device's reads), with a task that
-    /// completes when they are committed. The next line is read meanwhile, so one device's lines share a commit.
+    /// completes when they are committed, or refused, with the reason the device is sent in an <c>error</c> line.
+    /// The next line is read meanwhile, so one device's lines share a commit.
     /// </summary>
-    ValueTask<Task> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct);
+    ValueTask<DeviceTcpDataOutcome> OnDataAsync(DeviceTcpSession session, DataMessage message, CancellationToken ct);
 
     ValueTask OnStatusAsync(DeviceTcpSession session, StatusMessage message, CancellationToken ct);
 
@@ -36,6 +37,14 @@ internal sealed record DeviceTcpAuthOutcome(bool Succeeded, string? DeviceId, st
     public static DeviceTcpAuthOutcome Accept(string deviceId) => new(true, deviceId, "Authenticated");
 
     public static DeviceTcpAuthOutcome Refuse(string message) => new(false, null, message);
+}
+
+/// <summary>What became of a data line: queued for storage (<see cref="Stored"/> completes at the commit), or refused.</summary>
+internal readonly record struct DeviceTcpDataOutcome(string? Refusal, Task Stored)
+{
+    public static DeviceTcpDataOutcome Refuse(string reason) => new(reason, Task.CompletedTask);
+
+    public static DeviceTcpDataOutcome Queued(Task stored) => new(null, stored);
 }
 
 internal enum DeviceTcpDirection { FromDevice, ToDevice, Refused }

@@ -29,6 +29,10 @@ internal sealed class AnonymousBrokerHooks(IOptions<MqttBrokerOptions> options, 
     public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter) =>
         rules.IsAllowed(AccessOperation.Subscribe, topicFilter);
 
+    /// <summary>Worth retaining when the rules let some client subscribe to the topic (a name is a filter that matches only itself).</summary>
+    public bool AuthorizeRetain(MqttClientContext client, ReadOnlySpan<char> topic) =>
+        _allowAnonymous && rules.IsAllowed(AccessOperation.Subscribe, topic);
+
     public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message) =>
         MqttMessageReceipt.Taken;
 

@@ -20,6 +20,9 @@ internal sealed class BrokerRuntime
         Logger = logger;
         Time = time;
         TopicLimits = Options.TopicLimits;
+        FilterLimits = Options.FilterLimits;
+        Retained = new RetainedMessageStore(new RetainedLimits(Options.MaxRetainedMessagesPerClient, Options.MaxRetainedBytes));
+        Retainer = new RetainPolicy(hooks, Retained, Options, Counters, logger, time);
         var limits = new SessionLimits(Options.MaxInflightMessages, Options.MaxQueuedMessagesPerSession);
         Sessions = new MqttSessionStore(Index, (clientId, owner, persistent) => new MqttSession(clientId, owner, persistent, limits, Counters, logger));
         Router = new MessageRouter(Index, Retained);
@@ -31,6 +34,9 @@ internal sealed class BrokerRuntime
     public MqttBrokerOptions Options { get; }
 
     public TopicLimits TopicLimits { get; }
+
+    /// <summary>Limits on SUBSCRIBE filters: <see cref="TopicLimits"/> with the shorter <see cref="MqttBrokerOptions.MaxTopicFilterLength"/>.</summary>
+    public TopicLimits FilterLimits { get; }
 
     public IMqttBrokerHooks Hooks { get; }
 
@@ -44,7 +50,10 @@ internal sealed class BrokerRuntime
 
     public SubscriptionIndex<MqttSession> Index { get; } = new();
 
-    public RetainedMessageStore Retained { get; } = new();
+    public RetainedMessageStore Retained { get; }
+
+    /// <summary>Decides clients' RETAIN=1 messages (hooks and limits).</summary>
+    public RetainPolicy Retainer { get; }
 
     public MqttSessionStore Sessions { get; }
 

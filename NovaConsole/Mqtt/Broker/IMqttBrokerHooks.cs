@@ -29,6 +29,14 @@ internal interface IMqttBrokerHooks
     bool AuthorizeSubscribe(MqttClientContext client, string topicFilter);
 
     /// <summary>
+    /// May this client's authorized RETAIN=1 message (or retained will) be kept as the topic's retained message? Answer
+    /// false when no client could ever subscribe to the topic: a retained copy nobody can read only holds memory. A
+    /// refused message is still delivered and passed to <see cref="OnMessagePublishedAsync"/>, just not retained; an empty
+    /// payload (which clears a retained message) is never asked about. Called only for RETAIN=1, so it may allocate.
+    /// </summary>
+    bool AuthorizeRetain(MqttClientContext client, ReadOnlySpan<char> topic) => true;
+
+    /// <summary>
     /// An authorized application message arrived from a client (also a will when it is published). The view is
     /// valid only until this method returns: copy topic and payload before the first await. The broker waits for
     /// the returned receipt before it reads the client's next packet (so messages are taken in order and a slow

@@ -65,4 +65,17 @@ internal sealed record MqttBrokerStatistics(
     long SubscriptionsRefused,
     long ConnectionsRefused,
     long MessagesDropped,
-    TimeSpan Uptime);
+    TimeSpan Uptime)
+{
+    /// <summary>Memory of the subscription filters clients hold (UTF-16, as .NET keeps them), a part of session memory.</summary>
+    public long SubscriptionBytes { get; init; }
+
+    /// <summary>Topic and payload bytes of the messages waiting in session queues (<see cref="QueuedMessages"/>).</summary>
+    public long QueuedMessageBytes { get; init; }
+
+    /// <summary>Topic and payload bytes of the retained messages.</summary>
+    public long RetainedBytes { get; init; }
+
+    /// <summary>RETAIN=1 messages delivered but not retained (nobody may read the topic, or a retained-message limit).</summary>
+    public long RetainedRefused { get; init; }
+}

@@ -154,7 +154,13 @@ internal sealed class MqttBroker : IMqttServer
             counters.SubscriptionsRefused,
             counters.ConnectionsRefused,
             counters.MessagesDropped,
-            _runtime.Time.GetUtcNow() - _runtime.StartedAt);
+            _runtime.Time.GetUtcNow() - _runtime.StartedAt)
+        {
+            SubscriptionBytes = _runtime.Index.FilterChars * sizeof(char),
+            QueuedMessageBytes = counters.QueuedBytes,
+            RetainedBytes = _runtime.Retained.TotalBytes,
+            RetainedRefused = counters.RetainedRefused,
+        };
     }
 
     /// <summary>Discards persistent sessions away longer than <see cref="MqttBrokerOptions.PersistentSessionExpiryHours"/>.</summary>

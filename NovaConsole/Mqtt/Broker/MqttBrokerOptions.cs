@@ -26,6 +26,24 @@ internal sealed class MqttBrokerOptions
     public int MaxSubscriptionsPerClient { get; set; } = 100;
 
     /// <summary>
+    /// Longest topic filter in SUBSCRIBE, in UTF-8 bytes; longer ones get 0x80. Tighter than <see cref="MaxTopicLength"/>
+    /// because a subscription is kept for as long as its session, also while the client is away.
+    /// </summary>
+    public int MaxTopicFilterLength { get; set; } = 1_024;
+
+    /// <summary>
+    /// Retained messages one client (its user name, or its client id without one) may hold at once; a RETAIN=1 message
+    /// on a further topic is delivered but not retained, and counted. Replacing or clearing its own is always allowed.
+    /// </summary>
+    public int MaxRetainedMessagesPerClient { get; set; } = 1_000;
+
+    /// <summary>
+    /// Bytes (topic names and payloads) all retained messages may take together; beyond it clients' RETAIN=1 messages
+    /// are delivered but not retained, and counted. The server's own ($SYS) messages are always kept.
+    /// </summary>
+    public long MaxRetainedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Messages waiting in one session beyond the in-flight window (offline QoS 1/2, or a subscriber that
     /// is not draining its socket). On overflow the oldest is dropped (QoS 0 before QoS 1/2) and counted.
     /// </summary>
@@ -74,6 +92,8 @@ internal sealed class MqttBrokerOptions
     internal TimeSpan ConnectTimeout => TimeSpan.FromSeconds(ConnectTimeoutSeconds);
 
     internal Routing.TopicLimits TopicLimits => new() { MaxBytes = MaxTopicLength, MaxLevels = MaxTopicLevels };
+
+    internal Routing.TopicLimits FilterLimits => new() { MaxBytes = Math.Min(MaxTopicLength, MaxTopicFilterLength), MaxLevels = MaxTopicLevels };
 
     internal static int MaxPacketSizeCeiling => MqttPacketReader.UnlimitedPacketSize;
 }

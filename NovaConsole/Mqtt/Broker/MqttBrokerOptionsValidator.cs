@@ -22,6 +22,12 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
         // A UTF-8 string carries a two-byte length (MQTT 3.1.1 §1.5.3).
         Check(errors, nameof(options.MaxTopicLength), options.MaxTopicLength, 1, 65_535);
         Check(errors, nameof(options.MaxTopicLevels), options.MaxTopicLevels, 1, 32_768);
+        Check(errors, nameof(options.MaxTopicFilterLength), options.MaxTopicFilterLength, 1, 65_535);
+        Check(errors, nameof(options.MaxRetainedMessagesPerClient), options.MaxRetainedMessagesPerClient, 0, 10_000_000);
+        if (options.MaxRetainedBytes < 0)
+        {
+            errors.Add($"{MqttBrokerOptions.SectionName}:{nameof(options.MaxRetainedBytes)} is {options.MaxRetainedBytes}; it must be 0 or more.");
+        }
         Check(errors, nameof(options.ConnectTimeoutSeconds), options.ConnectTimeoutSeconds, 1, 3_600);
         Check(errors, nameof(options.SysIntervalSeconds), options.SysIntervalSeconds, 0, 86_400);
         Check(errors, nameof(options.MaxPendingWriteBytes), options.MaxPendingWriteBytes, 4_096, int.MaxValue);

@@ -32,6 +32,41 @@ public sealed class MqttSubscribeTests
     }
 
     [Fact]
+    public async Task Filters_longer_than_the_filter_length_limit_get_0x80()
+    {
+        await using var broker = new TestBroker();
+        var client = await broker.ConnectAsync("c");
+
+        var codes = await client.SubscribeAsync(3, (new string('f', 1025), Q0), (new string('f', 1024), Q0), ("a/" + new string('é', 600), Q0));
+
+        // 1,024 UTF-8 bytes by default (Mqtt:MaxTopicFilterLength); 'é' is two bytes.
+        Assert.Equal([MqttSubscribeReturnCode.Failure, MqttSubscribeReturnCode.GrantedQoS0, MqttSubscribeReturnCode.Failure], codes);
+        Assert.Equal(2, broker.Broker.GetStatistics().SubscriptionsRefused);
+    }
+
+    [Fact]
+    public async Task Statistics_count_the_memory_sessions_hold_in_filters_and_queued_messages()
+    {
+        await using var broker = new TestBroker();
+        var sub = await broker.ConnectAsync("sub", cleanSession: false);
+        await sub.SubscribeAsync(1, ("alerts/#", Q1), ("status/+/now", Q0));
+        await sub.DisconnectAsync();
+        await sub.ExpectClosedAsync(); // the session is detached: what follows is queued
+        await broker.Broker.PublishAsync("alerts/fire", "12345"u8.ToArray(), Q1);
+        await broker.Broker.PublishAsync("alerts/flood", "1234567890"u8.ToArray(), Q1);
+
+        var offline = broker.Broker.GetStatistics();
+        var back = await broker.ConnectAsync("sub", cleanSession: false, expectSessionPresent: true);
+        await back.ExpectPublishAsync("alerts/fire", "12345", Q1);
+        await back.ExpectPublishAsync("alerts/flood", "1234567890", Q1);
+        var drained = broker.Broker.GetStatistics();
+
+        Assert.Equal(("alerts/#".Length + "status/+/now".Length) * sizeof(char), offline.SubscriptionBytes);
+        Assert.Equal((2L, "alerts/fire".Length + 5L + "alerts/flood".Length + 10L), (offline.QueuedMessages, offline.QueuedMessageBytes));
+        Assert.Equal((0L, 0L), (drained.QueuedMessages, drained.QueuedMessageBytes));
+    }
+
+    [Fact]
     public async Task Subscriptions_beyond_the_per_client_limit_get_0x80_but_replacing_one_is_allowed()
     {
         await using var broker = new TestBroker(o => o.MaxSubscriptionsPerClient = 2);

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NovaConsole.Mqtt.Broker;
@@ -13,12 +14,12 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly List<TestClient> _clients = [];
     private int _connectionCount;
 
-    public TestBroker(Action<MqttBrokerOptions>? configure = null, IMqttBrokerHooks? hooks = null)
+    public TestBroker(Action<MqttBrokerOptions>? configure = null, IMqttBrokerHooks? hooks = null, ILogger<MqttBroker>? logger = null)
     {
         Options = new MqttBrokerOptions { AllowAnonymous = true };
         configure?.Invoke(Options);
         Hooks = hooks as TestHooks ?? new TestHooks();
-        Broker = new MqttBroker(Microsoft.Extensions.Options.Options.Create(Options), hooks ?? Hooks, NullLogger<MqttBroker>.Instance, Time);
+        Broker = new MqttBroker(Microsoft.Extensions.Options.Options.Create(Options), hooks ?? Hooks, logger ?? NullLogger<MqttBroker>.Instance, Time);
     }
 
     public MqttBrokerOptions Options { get; }

@@ -17,6 +17,9 @@ internal sealed class TestHooks : IMqttBrokerHooks
 
     public ConcurrentDictionary<string, bool> DeniedFilters { get; } = new();
 
+    /// <summary>Topics (exact) whose messages may be routed but not retained.</summary>
+    public ConcurrentDictionary<string, bool> DeniedRetainTopics { get; } = new();
+
     /// <summary>When set, QoS 1/2 messages are stored (and acknowledged) only once it completes.</summary>
     public TaskCompletionSource? StoreGate { get; set; }
 
@@ -46,6 +49,9 @@ internal sealed class TestHooks : IMqttBrokerHooks
         DeniedPublishTopics.IsEmpty || !DeniedPublishTopics.ContainsKey(topic.ToString());
 
     public bool AuthorizeSubscribe(MqttClientContext client, string topicFilter) => !DeniedFilters.ContainsKey(topicFilter);
+
+    public bool AuthorizeRetain(MqttClientContext client, ReadOnlySpan<char> topic) =>
+        DeniedRetainTopics.IsEmpty || !DeniedRetainTopics.ContainsKey(topic.ToString());
 
     public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
     {

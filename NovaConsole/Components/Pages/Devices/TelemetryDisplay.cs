@@ -9,7 +9,8 @@ internal static class TelemetryDisplay
 {
     public static string Value(TelemetryValue value) => value.Kind switch
     {
-        TelemetryValueKind.Number => Number(value.Number!.Value),
+        // SQLite stores NaN as NULL: a number without a value can only have been NaN.
+        TelemetryValueKind.Number => value.Number is { } number ? Number(number) : "NaN",
         TelemetryValueKind.Json => CompactJson(value.Text),
         _ => value.ToString(),
     };

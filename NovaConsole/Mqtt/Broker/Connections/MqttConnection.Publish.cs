@@ -190,7 +190,7 @@ internal sealed partial class MqttConnection
         var source = new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService);
         if (publish.Retain)
         {
-            _broker.Router.Retain(ref source);
+            _broker.Retainer.Retain(_client!, ref source);
         }
 
         _broker.Router.Route(ref source, _matches ??= new());
@@ -238,7 +238,7 @@ internal sealed partial class MqttConnection
         var source = new PublishSource(message);
         if (will.Retain)
         {
-            _broker.Router.Retain(ref source);
+            _broker.Retainer.Retain(client, ref source);
         }
 
         _broker.Router.Route(ref source, _matches ??= new());

@@ -9,8 +9,9 @@ internal sealed partial class MqttConnection
     private List<RetainedMessage>? _retainedScratch;
 
     /// <summary>
-    /// MQTT 3.1.1 §3.8.4: one return code per filter, in order; a filter that is invalid, refused by the hooks or
-    /// over <see cref="MqttBrokerOptions.MaxSubscriptionsPerClient"/> gets 0x80 and the others still apply. Retained
+    /// MQTT 3.1.1 §3.8.4: one return code per filter, in order; a filter that is invalid, longer than
+    /// <see cref="MqttBrokerOptions.MaxTopicFilterLength"/>, refused by the hooks or over
+    /// <see cref="MqttBrokerOptions.MaxSubscriptionsPerClient"/> gets 0x80 and the others still apply. Retained
     /// messages follow the SUBACK, for new subscriptions and for replaced ones alike [MQTT-3.8.4-3].
     /// </summary>
     private async ValueTask<bool> HandleSubscribeAsync(MqttSubscribePacket packet)
@@ -43,7 +44,7 @@ internal sealed partial class MqttConnection
         var session = _session!;
         var filter = subscription.TopicFilter;
         string? why = null;
-        if (TopicFilter.Validate(filter, _broker.TopicLimits) is var error && error != TopicError.None)
+        if (TopicFilter.Validate(filter, _broker.FilterLimits) is var error && error != TopicError.None)
         {
             why = error.Describe();
         }

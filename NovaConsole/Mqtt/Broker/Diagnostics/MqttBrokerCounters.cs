@@ -15,6 +15,8 @@ internal sealed class MqttBrokerCounters
     private long _connectionsRefused;
     private long _messagesDropped;
     private long _queuedMessages;
+    private long _queuedBytes;
+    private long _retainedRefused;
     private int _connectedClients;
 
     public long MessagesReceived => Volatile.Read(ref _messagesReceived);
@@ -38,6 +40,12 @@ internal sealed class MqttBrokerCounters
     /// <summary>Messages waiting in session queues now.</summary>
     public long QueuedMessages => Volatile.Read(ref _queuedMessages);
 
+    /// <summary>Topic and payload bytes of the messages waiting in session queues now (a message queued for many sessions counts once per session).</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    /// <summary>RETAIN=1 messages delivered but not retained: nobody may read the topic, or a retained-message limit.</summary>
+    public long RetainedRefused => Volatile.Read(ref _retainedRefused);
+
     public int ConnectedClients => Volatile.Read(ref _connectedClients);
 
     public void MessageReceived(int bytes)
@@ -60,7 +68,13 @@ internal sealed class MqttBrokerCounters
 
     public void MessageDropped() => Interlocked.Increment(ref _messagesDropped);
 
-    public void QueuedChanged(int delta) => Interlocked.Add(ref _queuedMessages, delta);
+    public void QueuedChanged(int delta, long bytes)
+    {
+        Interlocked.Add(ref _queuedMessages, delta);
+        Interlocked.Add(ref _queuedBytes, bytes);
+    }
+
+    public void RetainRefused() => Interlocked.Increment(ref _retainedRefused);
 
     /// <summary>Reserves a connection slot; false (and nothing reserved) when <paramref name="max"/> are connected.</summary>
     public bool TryAddClient(int max)

@@ -113,6 +113,9 @@ internal static partial class MqttBrokerLog
     [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "MQTT broker stop timed out with {Count} connections still open")]
     public static partial void ShutdownTimedOut(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "MQTT client {ClientId}: RETAIN=1 message on '{Topic}' delivered but not retained: {Why} ({Suppressed} more such refusals in the minute before were not logged)")]
+    public static partial void RetainRefused(ILogger logger, string clientId, string topic, string why, long suppressed);
+
     [LoggerMessage(EventId = 3019, Level = LogLevel.Debug, Message = "MQTT client {ClientId}: unknown packet identifier {PacketId} in {PacketType}; ignored")]
     public static partial void UnknownPacketId(ILogger logger, string clientId, ushort packetId, MqttPacketType packetType);
 

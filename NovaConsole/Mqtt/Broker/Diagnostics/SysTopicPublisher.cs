@@ -57,6 +57,9 @@ internal sealed class SysTopicPublisher(MqttBroker broker, IOptions<MqttBrokerOp
             await Publish("$SYS/broker/subscriptions/count", s.Subscriptions).ConfigureAwait(false);
             await Publish("$SYS/broker/retained messages/count", s.RetainedMessages).ConfigureAwait(false);
             await Publish("$SYS/broker/store/messages/count", s.QueuedMessages).ConfigureAwait(false);
+            await Publish("$SYS/broker/store/messages/bytes", s.QueuedMessageBytes).ConfigureAwait(false);
+            await Publish("$SYS/broker/subscriptions/bytes", s.SubscriptionBytes).ConfigureAwait(false);
+            await Publish("$SYS/broker/retained messages/bytes", s.RetainedBytes).ConfigureAwait(false);
             await Publish("$SYS/broker/load/messages/received/persecond", s.MessagesReceivedPerSecond).ConfigureAwait(false);
             await Publish("$SYS/broker/load/messages/sent/persecond", s.MessagesSentPerSecond).ConfigureAwait(false);
             await Publish("$SYS/broker/load/bytes/received/persecond", s.BytesReceivedPerSecond).ConfigureAwait(false);

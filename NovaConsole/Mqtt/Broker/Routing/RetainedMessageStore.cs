@@ -3,8 +3,12 @@ using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Mqtt.Broker.Routing;
 
-/// <summary>A retained message; the payload is the store's own copy.</summary>
-internal sealed record RetainedMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService Qos);
+/// <summary>A retained message; the payload is the store's own copy. <see cref="Owner"/> is who retained it (null: the server).</summary>
+internal sealed record RetainedMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService Qos, string? Owner = null)
+{
+    /// <summary>What it counts against <see cref="RetainedLimits.MaxBytes"/>: topic name (UTF-8) and payload.</summary>
+    public long Size { get; } = System.Text.Encoding.UTF8.GetByteCount(Topic) + Payload.Length;
+}
 
 /// <summary>What <see cref="RetainedMessageStore.Set"/> did.</summary>
 internal enum RetainedChange : byte
@@ -15,6 +19,12 @@ internal enum RetainedChange : byte
 
     /// <summary>An empty payload for a topic that had no retained message: nothing to do.</summary>
     Unchanged,
+
+    /// <summary>Not retained: its owner already holds <see cref="RetainedLimits.MaxPerOwner"/> messages.</summary>
+    RefusedOwnerLimit,
+
+    /// <summary>Not retained: it would take all retained messages past <see cref="RetainedLimits.MaxBytes"/>.</summary>
+    RefusedTotalLimit,
 }
 
 /// <summary>
@@ -26,23 +36,25 @@ internal enum RetainedChange : byte
 /// lock (lock-free <c>ConcurrentDictionary</c> children, the message published by a volatile
 /// write); set and clear are serialized by one lock, which also prunes emptied branches.
 /// </remarks>
-internal sealed class RetainedMessageStore
+internal sealed class RetainedMessageStore(RetainedLimits? limits = null)
 {
     private readonly Node _root = new(parent: null, level: "");
     private readonly Lock _writeLock = new();
+    private readonly RetainedQuota _quota = new(limits ?? RetainedLimits.None);
     private int _count;
     private long _totalBytes;
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Sum of the retained payload sizes.</summary>
+    /// <summary>Bytes held: topic names (UTF-8) and payloads of every retained message.</summary>
     public long TotalBytes => Volatile.Read(ref _totalBytes);
 
     /// <summary>
     /// Retains a copy of the payload for the topic, replacing any earlier message; an empty payload
-    /// clears it instead (§3.3.1.3). The caller has validated the topic name.
+    /// clears it instead (§3.3.1.3), whoever retained it. The caller has validated the topic name.
+    /// A message of an <paramref name="owner"/> (a client) may be refused by the <see cref="RetainedLimits"/>.
     /// </summary>
-    public RetainedChange Set(string topic, ReadOnlySpan<byte> payload, MqttQualityOfService qos)
+    public RetainedChange Set(string topic, ReadOnlySpan<byte> payload, MqttQualityOfService qos, string? owner = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         if (payload.IsEmpty)
@@ -51,14 +63,20 @@ internal sealed class RetainedMessageStore
         }
 
         // Copy outside the lock: the payload is usually a slice of a connection's read buffer.
-        var message = new RetainedMessage(topic, payload.ToArray(), qos);
+        var message = new RetainedMessage(topic, payload.ToArray(), qos, owner);
 
         lock (_writeLock)
         {
-            var node = GetOrAddNode(topic);
-            var previous = node.Message;
-            node.Message = message;
-            Volatile.Write(ref _totalBytes, _totalBytes + message.Payload.Length - (previous?.Payload.Length ?? 0));
+            // Look before adding nodes: a refused message must not leave an empty branch behind.
+            var previous = FindNode(topic)?.Message;
+            if (!_quota.Allows(previous, message, out var refusal))
+            {
+                return refusal;
+            }
+
+            GetOrAddNode(topic).Message = message;
+            _quota.Apply(previous, message);
+            Volatile.Write(ref _totalBytes, _quota.Bytes);
             if (previous is not null)
             {
                 return RetainedChange.Replaced;
@@ -83,8 +101,9 @@ internal sealed class RetainedMessageStore
             }
 
             node.Message = null;
+            _quota.Apply(previous, null);
             Volatile.Write(ref _count, _count - 1);
-            Volatile.Write(ref _totalBytes, _totalBytes - previous.Payload.Length);
+            Volatile.Write(ref _totalBytes, _quota.Bytes);
             Prune(node);
             return true;
         }

@@ -47,6 +47,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
         var node = subscription.Node;
         node.RemoveSlot(subscription);
         Volatile.Write(ref _count, _count - 1);
+        Volatile.Write(ref _filterChars, _filterChars - subscription.Filter.Length);
 
         // Prune the branch upwards while nodes hold nothing, so unsubscribing frees the memory.
         while (node.Parent is { } parent && node.IsEmpty)

@@ -37,9 +37,13 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
     private int _count;
     private int _nodeCount;
+    private long _filterChars;
 
     /// <summary>Number of (subscriber, filter) subscriptions.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Characters of every subscription's filter: the part of session memory that clients choose.</summary>
+    public long FilterChars => Volatile.Read(ref _filterChars);
 
     /// <summary>Number of subscribers with at least one subscription.</summary>
     public int SubscriberCount
@@ -80,6 +84,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             node.AddSlot(subscription);
             AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);
+            Volatile.Write(ref _filterChars, _filterChars + filter.Length);
             return true;
         }
     }

@@ -28,7 +28,10 @@ internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, Retain
         return count;
     }
 
-    /// <summary>MQTT 3.1.1 §3.3.1.3: RETAIN=1 stores (or, with an empty payload, clears) the topic's message.</summary>
+    /// <summary>
+    /// MQTT 3.1.1 §3.3.1.3: RETAIN=1 stores (or, with an empty payload, clears) the topic's message. For the server's
+    /// own publishes: clients' messages go through <see cref="RetainPolicy"/>.
+    /// </summary>
     public void Retain(ref PublishSource source)
     {
         var topic = source.Materialized?.Topic ?? source.Topic.ToString();

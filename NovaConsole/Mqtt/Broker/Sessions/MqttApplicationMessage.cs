@@ -33,7 +33,11 @@ internal sealed class MqttApplicationMessage
 }
 
 /// <summary>A message waiting in a session queue, with the QoS and RETAIN flag of this delivery.</summary>
-internal readonly record struct QueuedMessage(MqttApplicationMessage Message, MqttQualityOfService QualityOfService, bool Retain);
+internal readonly record struct QueuedMessage(MqttApplicationMessage Message, MqttQualityOfService QualityOfService, bool Retain)
+{
+    /// <summary>Topic and payload bytes, as the broker statistics count a queue.</summary>
+    public long Size => Message.TopicUtf8.Length + Message.Payload.Length;
+}
 
 /// <summary>Where an outbound QoS 1/2 message is in its flow (MQTT 3.1.1 §4.3.2, §4.3.3).</summary>
 internal enum InflightState : byte

@@ -151,7 +151,7 @@ internal sealed partial class MqttSession
 
             inflight.SentOnce = true;
             _reliable.Dequeue();
-            _counters.QueuedChanged(-1);
+            _counters.QueuedChanged(-1, -queued.Size);
             (_inflight ??= []).Add(inflight);
         }
 
@@ -166,7 +166,7 @@ internal sealed partial class MqttSession
             }
 
             _qos0.Dequeue();
-            _counters.QueuedChanged(-1);
+            _counters.QueuedChanged(-1, -queued.Size);
         }
     }
 
@@ -189,8 +189,7 @@ internal sealed partial class MqttSession
         if (Qos0Queued + ReliableQueued >= _limits.MaxQueued)
         {
             var victim = Qos0Queued > 0 ? _qos0! : _reliable!;
-            victim.Dequeue();
-            _counters.QueuedChanged(-1);
+            _counters.QueuedChanged(-1, -victim.Dequeue().Size);
             _counters.MessageDropped();
             if (!_overflowLogged)
             {
@@ -200,7 +199,22 @@ internal sealed partial class MqttSession
         }
 
         (queue ??= new Queue<QueuedMessage>()).Enqueue(message);
-        _counters.QueuedChanged(1);
+        _counters.QueuedChanged(1, message.Size);
+    }
+
+    // Session memory in the statistics: what a queue holds beyond its entries.
+    private static long BytesOf(Queue<QueuedMessage>? queue)
+    {
+        long bytes = 0;
+        if (queue is not null)
+        {
+            foreach (var message in queue)
+            {
+                bytes += message.Size;
+            }
+        }
+
+        return bytes;
     }
 
     // MQTT 3.1.1 §2.3.1: non-zero, and not one still in use by an unacknowledged message of ours.

@@ -134,7 +134,7 @@ internal sealed partial class MqttSession
             }
 
             _output = null;
-            _counters.QueuedChanged(-Qos0Queued);
+            _counters.QueuedChanged(-Qos0Queued, -BytesOf(_qos0));
             _qos0?.Clear();
         }
     }
@@ -146,7 +146,7 @@ internal sealed partial class MqttSession
         {
             IsDiscarded = true;
             _output = null;
-            _counters.QueuedChanged(-(Qos0Queued + ReliableQueued));
+            _counters.QueuedChanged(-(Qos0Queued + ReliableQueued), -(BytesOf(_qos0) + BytesOf(_reliable)));
             _qos0 = null;
             _reliable = null;
             _inflight = null;

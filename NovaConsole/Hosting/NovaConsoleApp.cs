@@ -58,6 +58,7 @@ public static class NovaConsoleApp
         app.MapCommands();
         app.MapConsoleUi();
         app.MapLive();
+        app.MapJobsDashboard();
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class NovaConsoleApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            // Fixed, so the static web assets manifest is found when a test process hosts the app.
+            // The app's own name, not the test runner's, when a test process hosts the app.
             ApplicationName = typeof(NovaConsoleApp).Assembly.GetName().Name,
             ContentRootPath = contentRoot ?? DefaultContentRoot(),
         });
@@ -43,7 +43,7 @@ public static class NovaConsoleApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapEmbeddedAssets("/assets", "NovaConsole.Assets/");
+        app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

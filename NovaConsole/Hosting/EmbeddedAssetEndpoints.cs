@@ -31,14 +31,18 @@ internal static class EmbeddedAssetEndpoints
         if (asset.Codings.Count > 0) headers.Vary = HeaderNames.AcceptEncoding;
         headers.ETag = etag;
         headers.CacheControl = "no-cache";
-        if (http.Request.Headers.IfNoneMatch.Contains(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (IsCached(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
         if (coding is not null) headers.ContentEncoding = coding;
         var resource = coding is null ? asset.ResourceName : asset.Codings[coding];
         return Results.Stream(EmbeddedAssets.Assembly.GetManifestResourceStream(resource)!, asset.ContentType);
     }
 
+    private static bool IsCached(HttpRequest request, string etag) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag);
+
     /// <summary>The preferred coding the request accepts (a q-value above 0, by name or through "*"), or null for the file as it is.</summary>
-    internal static string? Choose(StringValues acceptEncoding, EmbeddedAsset asset)
+    private static string? Choose(StringValues acceptEncoding, EmbeddedAsset asset)
     {
         if (!StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var offers)) return null;
         foreach (var coding in Preference)

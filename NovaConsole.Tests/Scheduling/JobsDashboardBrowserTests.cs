@@ -21,10 +21,13 @@ public sealed class JobsDashboardBrowserTests(BrowserFixture browser) : IClassFi
             await page.GotoAsync("broker");
             await ConsolePages.WaitForShellAsync(page);
 
+            // The dashboard polls its counters with POSTs that carry its antiforgery token: the first one must pass.
+            var stats = page.WaitForResponseAsync(r => r.Url.EndsWith("/jobs/stats"));
             await page.GetByTestId("jobs-dashboard-link").ClickAsync();
 
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/jobs$"));
             await Assertions.Expect(page).ToHaveTitleAsync(new Regex("NovaConsole jobs"));
+            Assert.Equal(200, (await stats).Status);
             await BrowserFixture.SaveScreenshotAsync(page, "jobs-dashboard");
         });
     }

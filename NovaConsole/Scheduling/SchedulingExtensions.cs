@@ -17,8 +17,7 @@ internal static class SchedulingExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
-        // Jobs are few and short; a worker per core is plenty on a small server.
-        builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        builder.Services.AddHostedService<HangfireServerService>();
         builder.Services.AddHostedService<RecurringJobRegistrar>();
         return builder;
     }

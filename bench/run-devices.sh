@@ -13,7 +13,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
-BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net9.0/linux-x64/NovaConsole.Bench"
+BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net10.0/linux-x64/NovaConsole.Bench"
 ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp tcp-idle-devices live-latency"
 NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
 NOVA_ARGS="${NOVA_ARGS:-}"   # extra NovaConsole settings, e.g. --Telemetry:MaxBatchMessages=8000

@@ -31,7 +31,7 @@ EOF
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
-BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net9.0/linux-x64/NovaConsole.Bench"
+BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net10.0/linux-x64/NovaConsole.Bench"
 ALL_SCENARIOS="fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections"
 
 QUICK=0

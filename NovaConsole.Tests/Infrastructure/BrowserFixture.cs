@@ -37,11 +37,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (its own cookies) at the app's address.</summary>
-    public async Task<IPage> NewPageAsync(AppHost host)
+    public Task<IPage> NewPageAsync(AppHost host) => NewPageAsync(host.BaseAddress);
+
+    /// <summary>A fresh browser profile (its own cookies) at an app's address.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = host.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);

@@ -6,42 +6,79 @@ namespace NovaConsole.Tests.Infrastructure;
 
 /// <summary>
 /// The real NovaConsole executable in its own process, for what an in-process host cannot show: being killed
-/// with SIGKILL. Its listeners bind port 0; the bound ports are read from its one-line-per-listener start-up log.
+/// with SIGKILL, or the published single file starting with nothing but itself. Its listeners bind port 0; the
+/// bound ports are read from its one-line-per-listener start-up log.
 /// </summary>
 public sealed partial class ChildAppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Dictionary<string, int> _ports = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ChildAppProcess(Process process) => _process = process;
 
     public int Port(string listener) => _ports[listener];
 
-    public static async Task<ChildAppProcess> StartAsync(string dataPath, params string[] extraArgs)
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port("http")}/");
+
+    /// <summary>The build output's executable, on a data folder of the test's choosing.</summary>
+    public static Task<ChildAppProcess> StartAsync(string dataPath, params string[] extraArgs)
     {
         // The web project's own build output, beside this test project's (same configuration).
         var folder = AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}NovaConsole.Tests{Path.DirectorySeparatorChar}",
             $"{Path.DirectorySeparatorChar}NovaConsole{Path.DirectorySeparatorChar}");
-        var process = new Process
+        return StartAsync(new ProcessStartInfo(Path.Combine(folder, "NovaConsole"), [.. ListenerArguments, $"--Storage:DataPath={dataPath}", .. extraArgs])
         {
-            StartInfo = new ProcessStartInfo(Path.Combine(folder, "NovaConsole"),
-                ["--urls=http://127.0.0.1:0", $"--Storage:DataPath={dataPath}", "--Mqtt:Port=0", "--Mqtt:TlsPort=-1", "--Mqtt:BindAddress=127.0.0.1",
-                 "--DeviceTcp:Port=0", "--DeviceTcp:BindAddress=127.0.0.1", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:NovaConsole.Hosting=Information", .. extraArgs])
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            },
-        };
+            WorkingDirectory = folder,
+        });
+    }
+
+    /// <summary>
+    /// A published executable as README runs it: from <paramref name="workingDirectory"/>, with an empty environment
+    /// (like env -i), on its default data folder there.
+    /// </summary>
+    public static Task<ChildAppProcess> StartWithoutEnvironmentAsync(string executable, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(executable, ListenerArguments) { WorkingDirectory = workingDirectory };
+        start.Environment.Clear();
+        return StartAsync(start);
+    }
+
+    private static readonly string[] ListenerArguments =
+    [
+        "--urls=http://127.0.0.1:0", "--Mqtt:Port=0", "--Mqtt:TlsPort=-1", "--Mqtt:BindAddress=127.0.0.1",
+        "--DeviceTcp:Port=0", "--DeviceTcp:BindAddress=127.0.0.1", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:NovaConsole.Hosting=Information",
+    ];
+
+    private static async Task<ChildAppProcess> StartAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ChildAppProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        // A process that dies while starting fails the wait at once, with what it said.
+        process.Exited += (_, _) =>
+        {
+            process.WaitForExit();
+            child._started.TrySetException(new InvalidOperationException(
+                $"NovaConsole exited with {process.ExitCode} before it listened:{Environment.NewLine}{string.Join(Environment.NewLine, child._output)}"));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await child._started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await child._started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
         return child;
     }
 
@@ -80,6 +117,8 @@ public sealed partial class ChildAppProcess : IAsyncDisposable
     private void OnLine(string? line)
     {
         if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > 200) _output.TryDequeue(out _);
         var match = ListeningLine().Match(line);
         if (match.Success)
         {

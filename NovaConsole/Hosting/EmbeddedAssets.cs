@@ -4,35 +4,38 @@ using Microsoft.AspNetCore.StaticFiles;
 
 namespace NovaConsole.Hosting;
 
+/// <summary>One file the console serves from inside its assembly, with its compressed twins by content coding ("br", "gzip").</summary>
+internal sealed record EmbeddedAsset(string Url, string ResourceName, string ContentType, FrozenDictionary<string, string> Codings);
+
 /// <summary>
-/// Serves files embedded in the assembly at build time, so they travel inside the single published file:
-/// the console's own assets (top-level wwwroot-assets/, under /assets/) and, in a single-file publish,
-/// the few Radzen files the console uses (under /_content/Radzen.Blazor/).
+/// The files embedded at build time (NovaConsole/EmbeddedWebAssets.targets) under "NovaConsole.WebAssets/&lt;url&gt;",
+/// each text-like one with "&lt;url&gt;.gz" and "&lt;url&gt;.br" twins: the console's own assets, the framework's
+/// blazor.web.js and Radzen's files. They travel inside the single published executable.
 /// </summary>
 internal static class EmbeddedAssets
 {
-    private static readonly Assembly Assembly = typeof(EmbeddedAssets).Assembly;
-    private static readonly string ETag = $"\"{Assembly.ManifestModule.ModuleVersionId:N}\"";
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    public const string ResourcePrefix = "NovaConsole.WebAssets/";
 
-    public static IReadOnlyCollection<string> Names(string resourcePrefix) => Resources(resourcePrefix).Keys;
+    private static readonly (string Suffix, string Coding)[] Twins = [(".br", "br"), (".gz", "gzip")];
 
-    public static WebApplication MapEmbeddedAssets(this WebApplication app, string urlPrefix, string resourcePrefix)
+    public static Assembly Assembly { get; } = typeof(EmbeddedAssets).Assembly;
+
+    public static IReadOnlyList<EmbeddedAsset> All { get; } = Load();
+
+    private static EmbeddedAsset[] Load()
     {
-        var resources = Resources(resourcePrefix);
-        app.MapGet(urlPrefix + "/{**path}", (string path, HttpContext http) =>
-        {
-            if (!resources.TryGetValue(path, out var resource)) return Results.NotFound();
-            if (http.Request.Headers.IfNoneMatch == ETag) return Results.StatusCode(StatusCodes.Status304NotModified);
-            http.Response.Headers.ETag = ETag;
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            var type = ContentTypes.TryGetContentType(path, out var t) ? t : "application/octet-stream";
-            return Results.Stream(Assembly.GetManifestResourceStream(resource)!, type);
-        }).AllowAnonymous().ExcludeFromDescription();
-        return app;
+        var names = Assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var contentTypes = new FileExtensionContentTypeProvider();
+        return names
+            .Where(name => !Twins.Any(t => name.EndsWith(t.Suffix, StringComparison.Ordinal) && names.Contains(name[..^t.Suffix.Length])))
+            .Select(name =>
+            {
+                var url = name[ResourcePrefix.Length..];
+                var codings = Twins.Where(t => names.Contains(name + t.Suffix)).ToFrozenDictionary(t => t.Coding, t => name + t.Suffix);
+                var type = contentTypes.TryGetContentType(url, out var t) ? t : "application/octet-stream";
+                return new EmbeddedAsset(url, name, type, codings);
+            })
+            .OrderBy(a => a.Url, StringComparer.Ordinal)
+            .ToArray();
     }
-
-    private static FrozenDictionary<string, string> Resources(string prefix) => Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
-        .ToFrozenDictionary(n => n[prefix.Length..], n => n, StringComparer.OrdinalIgnoreCase);
 }

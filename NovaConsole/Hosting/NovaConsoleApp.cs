@@ -22,7 +22,7 @@ public static class NovaConsoleApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            // Fixed, so the static web assets manifest is found when a test process hosts the app.
+            // The app's own name, not the test runner's, when a test process hosts the app.
             ApplicationName = typeof(NovaConsoleApp).Assembly.GetName().Name,
             ContentRootPath = contentRoot ?? DefaultContentRoot(),
         });
@@ -45,7 +45,7 @@ public static class NovaConsoleApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapEmbeddedAssets("/assets", "NovaConsole.Assets/");
+        app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAccountChecks();
         app.UseAuthorization();
@@ -61,6 +61,7 @@ public static class NovaConsoleApp
         app.MapCommands();
         app.MapConsoleUi();
         app.MapLive();
+        app.MapJobsDashboard();
         return app;
     }
 

@@ -19,7 +19,8 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<TelemetryIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngest>());
         builder.Services.AddHostedService<TelemetryCheckpointer>();
-        builder.Services.AddScheduledJob<TelemetryRetentionJob>("telemetry-retention", "0 30 3 * * ?");
+        // Daily at 03:30 UTC, and at every start: what a stopped process missed is simply deleted then.
+        builder.Services.AddRecurringJob<TelemetryRetentionJob>(TelemetryRetentionJob.Id, "30 3 * * *", runAtStart: true);
         return builder;
     }
 

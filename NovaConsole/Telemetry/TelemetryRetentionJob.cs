@@ -1,17 +1,23 @@
+using Hangfire;
 using Microsoft.Extensions.Options;
-using Quartz;
+using NovaConsole.Scheduling;
 
 namespace NovaConsole.Telemetry;
 
-/// <summary>Daily: deletes telemetry history older than <see cref="TelemetryOptions.RetentionDays"/>.</summary>
-[DisallowConcurrentExecution]
-internal sealed class TelemetryRetentionJob(TelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<TelemetryRetentionJob> logger) : IJob
+/// <summary>
+/// Deletes telemetry history older than <see cref="TelemetryOptions.RetentionDays"/>. The cutoff comes from the clock
+/// and the rows from SQLite, so a repeated or late run deletes exactly what is due and nothing else.
+/// </summary>
+[DisableConcurrentExecution(timeoutInSeconds: 600)]
+internal sealed class TelemetryRetentionJob(TelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<TelemetryRetentionJob> logger) : IScheduledJob
 {
-    public async Task Execute(IJobExecutionContext context)
+    public const string Id = "telemetry-retention";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (options.Value.RetentionDays == 0) return;
         var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
-        var deleted = await store.DeleteOlderThanAsync(cutoff, context.CancellationToken);
+        var deleted = await store.DeleteOlderThanAsync(cutoff, cancellationToken);
         TelemetryLog.RetentionDeleted(logger, deleted, cutoff);
     }
 }

@@ -95,11 +95,12 @@ public sealed partial class ChildAppProcess : IAsyncDisposable
     public async Task<HttpClient> SignInAsync()
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
+        // Cookie-authenticated changes must name their origin (the cross-site request check), as a browser does.
+        http.DefaultRequestHeaders.Add("Origin", BaseAddress.GetLeftPart(UriPartial.Authority));
         (await http.PostAsJsonAsync("api/v1/auth/login", new { username = AppHost.AdminUser, password = AppHost.AdminPassword })).EnsureSuccessStatusCode();
         return http;
     }
 
-    private Uri BaseAddress => new($"http://127.0.0.1:{Port("http")}/");
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut of the process.</summary>
     public async Task KillAsync()

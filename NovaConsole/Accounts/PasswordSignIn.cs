@@ -95,7 +95,7 @@ internal sealed class PasswordSignIn(
             : new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: lockedUntil);
     }
 
-    private async Task UpdateAsync(long id, Expression<Func<SetPropertyCalls<User>, SetPropertyCalls<User>>> set, CancellationToken ct)
+    private async Task UpdateAsync(long id, Action<UpdateSettersBuilder<User>> set, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(set, ct);

@@ -14,7 +14,10 @@ namespace NovaConsole.Tests.Devices.Mqtt;
 /// </summary>
 public sealed class MqttDeviceInputTests : SignedInAppTests
 {
-    protected override string[] AppArguments => ["--Telemetry:MaxKeysPerDevice=5", "--Logging:LogLevel:NovaConsole=Information"];
+    // Tests play one device with two clients (mosquitto_sub listening, mosquitto_pub talking): allow both connections
+    // (by default a device's newer MQTT connection replaces the older one).
+    protected override string[] AppArguments =>
+        ["--Telemetry:MaxKeysPerDevice=5", "--Logging:LogLevel:NovaConsole=Information", "--Devices:MaxMqttConnectionsPerDevice=4"];
 
     private int MqttPort => Host.Listener("mqtt").Port;
 

@@ -49,8 +49,18 @@ internal static class Layers
     public static void AssertHolds(TestResult result)
     {
         Assert.NotEmpty(result.SelectedTypesForTesting);
-        Assert.True(result.IsSuccessful, string.Join(Environment.NewLine, (result.FailingTypes ?? []).Select(t => $"{t.FullName}: {t.Explanation}")));
+        var failures = (result.FailingTypes ?? []).Where(t => !IsVolatileSelfReference(t)).Select(t => $"{t.FullName}: {t.Explanation}").ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
+
+    /// <summary>
+    /// NetArchTest 1.4.5 reads a <c>volatile</c> field of a generic nested type as a dependency on
+    /// "<c>Outer`1/Node&lt;T&gt; modreq(IsVolatile)</c>", a name no namespace rule can match. That is the type
+    /// pointing at itself (the subscription tree's nodes), not a dependency, so it is the one failure let through.
+    /// </summary>
+    private static bool IsVolatileSelfReference(IType type) =>
+        type.Explanation is { } why && why.StartsWith($"Has dependency on: {type.FullName}<", StringComparison.Ordinal)
+        && why.EndsWith(" modreq(System.Runtime.CompilerServices.IsVolatile)", StringComparison.Ordinal) && !why.Contains(',');
 
     private static IEnumerable<string> TypesDirectlyIn(string ns) =>
         App.GetTypes().Where(t => t.Namespace == ns && !t.IsNested).Select(t => t.FullName!);

@@ -66,7 +66,7 @@ public sealed class DependencyDirectionTests
             .Should().ResideInNamespaceMatching(Layers.Within(Layers.Adapters))
             .GetResult();
 
-        Layers.AssertHolds(result);
+        Layers.AssertHolds(result, $"sees a transport and the domain outside {Layers.Adapters}");
     }
 
     [Fact]

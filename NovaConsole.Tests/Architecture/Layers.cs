@@ -46,10 +46,11 @@ internal static class Layers
     /// The rule held, and it was about something: a namespace pattern that selects nothing would pass every rule.
     /// A red test lists each failing type with NetArchTest's explanation, so it says what to mend.
     /// </summary>
-    public static void AssertHolds(TestResult result)
+    /// <param name="rule">Said for a failing type when NetArchTest gives no explanation (namespace conditions give none).</param>
+    public static void AssertHolds(TestResult result, string rule = "breaks the rule")
     {
         Assert.NotEmpty(result.SelectedTypesForTesting);
-        var failures = (result.FailingTypes ?? []).Where(t => !IsVolatileSelfReference(t)).Select(t => $"{t.FullName}: {t.Explanation}").ToList();
+        var failures = (result.FailingTypes ?? []).Where(t => !IsVolatileSelfReference(t)).Select(t => $"{t.FullName}: {(string.IsNullOrEmpty(t.Explanation) ? rule : t.Explanation)}").ToList();
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 

@@ -24,10 +24,22 @@ if [ ! -d NovaConsole.Tests/node/node_modules/mqtt ]; then
   (cd NovaConsole.Tests/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Measurements (Category=Measurement) write figures, not verdicts, and take minutes: every other test runs by default,
+# --measurements adds them, and a caller's own --filter replaces this one.
+filter=(--filter "Category!=Measurement")
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --measurements) filter=() ;;
+    --filter|--filter=*) filter=(); args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
-dotnet test NovaConsole.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" || status=$?
+dotnet test NovaConsole.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" ${filter[@]+"${filter[@]}"} ${args[@]+"${args[@]}"} || status=$?
 
 # One closing line a CI reader understands, summed over every test assembly's TRX file.
 python3 - "$results" <<'PY' || true

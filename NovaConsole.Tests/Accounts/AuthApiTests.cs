@@ -124,6 +124,10 @@ public sealed class AuthApiTests : IAsyncLifetime
         Assert.Equal(0, stats.GetProperty("telemetry").GetProperty("messagesStored").GetInt64());
         Assert.Equal(0, stats.GetProperty("broker").GetProperty("connectedClients").GetInt32());
         Assert.True(stats.GetProperty("processWorkingSetBytes").GetInt64() > 0);
+        // Every part registers its own stats source; the endpoint names none of them.
+        Assert.Equal(0, stats.GetProperty("deviceTcp").GetProperty("openConnections").GetInt64());
+        Assert.Equal(0, stats.GetProperty("devicesOnline").GetInt32());
+        Assert.True(stats.GetProperty("managedHeapBytes").GetInt64() > 0);
     }
 
     [Fact]

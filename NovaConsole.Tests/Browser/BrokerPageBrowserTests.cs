@@ -9,6 +9,8 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Browser;
 
 /// <summary>The Broker page in a real Chromium, with a real device connected by mosquitto_sub.</summary>
+[Trait("Needs", "browser")]
+[Trait("Needs", "mosquitto")]
 public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

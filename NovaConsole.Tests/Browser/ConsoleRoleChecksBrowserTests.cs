@@ -10,6 +10,7 @@ namespace NovaConsole.Tests.Browser;
 /// A disabled button is only a hint: an attacker re-enables it in the browser and the circuit runs its handler. The
 /// server must refuse. These drive the real console in Chromium as a Viewer would who edits the page.
 /// </summary>
+[Trait("Needs", "browser")]
 public sealed class ConsoleRoleChecksBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Viewer = "vince";

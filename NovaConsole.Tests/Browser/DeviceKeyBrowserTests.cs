@@ -4,6 +4,8 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Browser;
 
+[Trait("Needs", "browser")]
+[Trait("Needs", "mosquitto")]
 public sealed class DeviceKeyBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static Task<ProcessResult> PublishAsync(AppHost host, string deviceId, string key) =>

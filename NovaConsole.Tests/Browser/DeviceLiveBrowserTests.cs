@@ -9,6 +9,7 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Browser;
 
+[Trait("Needs", "browser")]
 public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string DeviceId = "GH-0042";

@@ -14,6 +14,8 @@ namespace NovaConsole.Tests.Browser;
 /// Playwright's round trip). See it with
 /// <c>dotnet test --filter LiveLatencyMeasurement --logger "console;verbosity=detailed"</c>.
 /// </summary>
+[Trait("Needs", "browser")]
+[Trait("Category", "Measurement")]
 public sealed class LiveLatencyMeasurement(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     private const int Samples = 50;

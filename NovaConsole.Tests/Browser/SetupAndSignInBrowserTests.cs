@@ -4,6 +4,7 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Browser;
 
+[Trait("Needs", "browser")]
 public sealed class SetupAndSignInBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

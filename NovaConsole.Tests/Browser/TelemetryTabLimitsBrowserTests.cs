@@ -7,6 +7,7 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Browser;
 
 /// <summary>The device page's Telemetry tab with what a broken device left behind: values JSON cannot carry, and many keys.</summary>
+[Trait("Needs", "browser")]
 public sealed class TelemetryTabLimitsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string DeviceId = "GH-0043";

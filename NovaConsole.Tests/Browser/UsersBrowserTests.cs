@@ -5,6 +5,7 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Browser;
 
+[Trait("Needs", "browser")]
 public sealed class UsersBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -11,6 +11,7 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Commands;
 
+[Trait("Needs", "browser")]
 public sealed class CommandsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static async Task<string> CreateDeviceAsync(AppHost host, string deviceId)

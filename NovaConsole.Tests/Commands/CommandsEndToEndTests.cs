@@ -7,6 +7,8 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Commands;
 
 /// <summary>Commands sent through the REST API reach real devices over each transport, and their answers complete the operation log.</summary>
+[Trait("Needs", "mosquitto")]
+[Trait("Needs", "python")]
 public sealed partial class CommandsEndToEndTests : SignedInAppTests
 {
     private async Task<(string DeviceId, string Key)> CreateActuatedDeviceAsync()

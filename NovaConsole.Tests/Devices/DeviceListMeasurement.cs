@@ -12,6 +12,7 @@ namespace NovaConsole.Tests.Devices;
 /// queries took (and SQLite's plan) to the test output. See it with
 /// <c>dotnet test --filter DeviceListMeasurement --logger "console;verbosity=detailed"</c>.
 /// </summary>
+[Trait("Category", "Measurement")]
 public sealed class DeviceListMeasurement(ITestOutputHelper output)
 {
     private const int Count = 100_000;

@@ -9,6 +9,7 @@ namespace NovaConsole.Tests.Devices;
 /// One address cannot pile up connections that never authenticate, on either device port; connections that have
 /// authenticated do not count, so many devices behind one NAT address are unaffected.
 /// </summary>
+[Trait("Needs", "mosquitto")]
 public sealed class PendingConnectionLimitTests : SignedInAppTests
 {
     private const int Limit = 3;

@@ -5,6 +5,7 @@ using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Telemetry;
 
+[Trait("Needs", "python")]
 public sealed class CrashDurabilityTests
 {
     // A QoS 1 publisher that prints every sequence number the broker acknowledged (paho's on_publish = PUBACK).

@@ -1,3 +1,4 @@
+using NovaConsole.Health;
 using NovaConsole.Devices.Presence;
 
 namespace NovaConsole.Devices;
@@ -19,6 +20,7 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectionSettings>();
         builder.Services.AddSingleton<DevicePresence>();
+        builder.Services.AddStatsSource("devicesOnline", services => services.GetRequiredService<DevicePresence>().OnlineCount);
         builder.Services.AddSingleton<DeviceAttributes>();
         builder.Services.AddSingleton<DeviceEvents>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();

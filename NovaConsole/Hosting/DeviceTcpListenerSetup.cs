@@ -1,3 +1,4 @@
+using NovaConsole.Health;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ internal static class DeviceTcpListenerSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<DeviceTcpSessions>();
         builder.Services.AddSingleton<DeviceTcpStatistics>();
+        builder.Services.AddStatsSource("deviceTcp", services => services.GetRequiredService<DeviceTcpStatistics>().Snapshot());
         // The device TCP listeners' own (the broker keeps its limit inside); Kestrel's activator cannot take keyed services.
         builder.Services.AddSingleton(services =>
             new PendingConnectionLimit(services.GetRequiredService<IOptions<DeviceTcpOptions>>().Value.MaxPendingConnectionsPerAddress));
@@ -26,12 +28,13 @@ internal static class DeviceTcpListenerSetup
         {
             var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
             var address = IPAddress.Parse(options.BindAddress);
+            registry.Expect(ListenerNames.DeviceTcp, options.Port);
             if (options.Port >= 0)
             {
                 kestrel.Listen(address, options.Port, listen =>
                 {
                     listen.UseConnectionHandler<DeviceTcpConnectionHandler>();
-                    registry.Add("device-tcp", "tcp", listen);
+                    registry.Add(ListenerNames.DeviceTcp, "tcp", listen);
                 });
             }
             if (options.TlsPort >= 0)
@@ -40,7 +43,7 @@ internal static class DeviceTcpListenerSetup
                 {
                     listen.UseHttps(TlsSettings.For(kestrel.ApplicationServices.GetRequiredService<ServerCertificate>()));
                     listen.UseConnectionHandler<DeviceTcpConnectionHandler>();
-                    registry.Add("device-tcp-tls", "tcp+tls", listen);
+                    registry.Add(ListenerNames.DeviceTcpTls, "tcp+tls", listen);
                 });
             }
         });

@@ -11,6 +11,20 @@ internal sealed class ListenerRegistry
 {
     private readonly List<(string Name, string Scheme, Func<IPEndPoint?> Bound)> _listeners = [];
     private readonly List<(string Name, string Scheme, string OnListener, string Path)> _paths = [];
+    private readonly Dictionary<string, int> _configuredPorts = new(StringComparer.Ordinal);
+
+    /// <summary>The port a listener is configured with, for <see cref="Port"/> before it binds (a negative port turns it off).</summary>
+    public void Expect(string name, int configuredPort)
+    {
+        lock (_listeners) _configuredPorts[name] = configuredPort;
+    }
+
+    /// <summary>The port a device should use: the bound one (so port 0 shows the real port), else the configured one; null when off.</summary>
+    public int? Port(string name)
+    {
+        if (EndPoint(name)?.Port is > 0 and var bound) return bound;
+        lock (_listeners) return _configuredPorts.TryGetValue(name, out var port) && port > 0 ? port : null;
+    }
 
     public void Add(string name, string scheme, ListenOptions options)
     {

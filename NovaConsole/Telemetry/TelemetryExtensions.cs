@@ -1,3 +1,4 @@
+using NovaConsole.Health;
 using NovaConsole.Scheduling;
 
 namespace NovaConsole.Telemetry;
@@ -16,6 +17,7 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<TelemetryKeyLimit>();
         builder.Services.AddSingleton<TelemetryNotifications>();
         builder.Services.AddSingleton<TelemetryStatistics>();
+        builder.Services.AddStatsSource("telemetry", TelemetryStats.Read);
         builder.Services.AddSingleton<TelemetryIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngest>());
         builder.Services.AddHostedService<TelemetryCheckpointer>();

@@ -11,6 +11,8 @@ namespace NovaConsole.Tests.Devices.Mqtt;
 /// One device can never reach another's MQTT session: not by its client id (seed 004's examples make them
 /// guessable), not through a session left behind by an old key, not with a second connection of its own.
 /// </summary>
+[Trait("Needs", "mosquitto")]
+[Trait("Needs", "python")]
 public sealed class DeviceSessionIsolationTests : SignedInAppTests
 {
     private string Port => Host.Listener("mqtt").Port.ToString();

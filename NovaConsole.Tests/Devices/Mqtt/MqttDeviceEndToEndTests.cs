@@ -11,6 +11,8 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Mqtt;
 
 /// <summary>Devices on the running app's MQTT listeners, driven by clients written by others.</summary>
+[Trait("Needs", "mosquitto")]
+[Trait("Needs", "node")]
 public sealed class MqttDeviceEndToEndTests : SignedInAppTests
 {
     // Several tests play one device with two clients (mosquitto_sub listening, mosquitto_pub talking); by default a

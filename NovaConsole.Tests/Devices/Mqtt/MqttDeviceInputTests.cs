@@ -12,6 +12,8 @@ namespace NovaConsole.Tests.Devices.Mqtt;
 /// What a broken or hostile MQTT device publishes (issue 11: devices must not exhaust the server), through real clients
 /// to the running app: bad content is refused and still acknowledged, never a reason to drop the connection.
 /// </summary>
+[Trait("Needs", "mosquitto")]
+[Trait("Needs", "python")]
 public sealed class MqttDeviceInputTests : SignedInAppTests
 {
     // Tests play one device with two clients (mosquitto_sub listening, mosquitto_pub talking): allow both connections

@@ -10,6 +10,7 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Mqtt;
 
 /// <summary>The NovaCloud guide's own Python examples (seed 004 §2.3-§2.6), run with Debian's paho-mqtt against the app.</summary>
+[Trait("Needs", "python")]
 public sealed class SeedMqttExamplesTests : SignedInAppTests
 {
     private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();

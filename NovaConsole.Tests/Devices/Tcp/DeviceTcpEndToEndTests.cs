@@ -11,6 +11,7 @@ using NovaConsole.Tests.Infrastructure;
 namespace NovaConsole.Tests.Devices.Tcp;
 
 /// <summary>The TCP listener in the running app, on a real socket, with real devices created through the API.</summary>
+[Trait("Needs", "python")]
 public sealed class DeviceTcpEndToEndTests : SignedInAppTests
 {
     private DevicePresence Presence => Host.Services.GetRequiredService<DevicePresence>();

@@ -16,6 +16,7 @@ internal static class AdapterExtensions
         builder.Services.AddSingleton<MqttDeviceConnections>();
         builder.Services.AddSingleton<IMqttBrokerHooks, MqttDeviceAdapter>();
         builder.Services.AddSingleton<IDeviceSessionControl, MqttSessionControl>();
+        builder.Services.AddSingleton<BrokerClientControl>();
         builder.Services.AddSingleton<NovaConsole.Commands.IDeviceCommandTransport, MqttCommandTransport>();
         return builder;
     }

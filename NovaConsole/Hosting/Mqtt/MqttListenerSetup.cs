@@ -1,3 +1,4 @@
+using NovaConsole.Health;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using NovaConsole.Hosting.Mqtt.Sockets;
@@ -11,6 +12,7 @@ internal static class MqttListenerSetup
     public static WebApplicationBuilder AddMqttListeners(this WebApplicationBuilder builder)
     {
         builder.AddMqttBroker();
+        builder.Services.AddStatsSource("broker", services => services.GetRequiredService<IMqttServer>().GetStatistics());
         var section = builder.Configuration.GetSection(MqttListenerOptions.Section);
         builder.Services.AddOptions<MqttListenerOptions>().Bind(section);
         var options = section.Get<MqttListenerOptions>() ?? new MqttListenerOptions();
@@ -31,12 +33,14 @@ internal static class MqttListenerSetup
         {
             var registry = kestrel.ApplicationServices.GetRequiredService<ListenerRegistry>();
             var address = IPAddress.Parse(options.BindAddress);
+            registry.Expect(ListenerNames.Mqtt, options.Port);
+            registry.Expect(ListenerNames.MqttTls, options.TlsPort);
             if (!ownSockets && options.Port >= 0)
             {
                 kestrel.Listen(address, options.Port, listen =>
                 {
                     listen.UseConnectionHandler<MqttConnectionHandler>();
-                    registry.Add("mqtt", "mqtt", listen);
+                    registry.Add(ListenerNames.Mqtt, "mqtt", listen);
                 });
             }
             if (options.TlsPort >= 0)
@@ -45,10 +49,10 @@ internal static class MqttListenerSetup
                 {
                     listen.UseHttps(TlsSettings.For(kestrel.ApplicationServices.GetRequiredService<ServerCertificate>()));
                     listen.UseConnectionHandler<MqttConnectionHandler>();
-                    registry.Add("mqtt-tls", "mqtts", listen);
+                    registry.Add(ListenerNames.MqttTls, "mqtts", listen);
                 });
             }
-            if (!string.IsNullOrEmpty(options.WebSocketPath)) registry.AddPath("mqtt-websocket", "ws", "http", options.WebSocketPath);
+            if (!string.IsNullOrEmpty(options.WebSocketPath)) registry.AddPath(ListenerNames.MqttWebSocket, "ws", ListenerNames.Http, options.WebSocketPath);
         });
         return builder;
     }

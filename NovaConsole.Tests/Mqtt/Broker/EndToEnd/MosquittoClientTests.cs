@@ -3,6 +3,7 @@ using System.Globalization;
 namespace NovaConsole.Tests.Mqtt.Broker.EndToEnd;
 
 /// <summary>Debian's mosquitto_pub / mosquitto_sub against the broker behind a real Kestrel socket.</summary>
+[Trait("Needs", "mosquitto")]
 public sealed class MosquittoClientTests
 {
     private const string Pub = "/usr/bin/mosquitto_pub";

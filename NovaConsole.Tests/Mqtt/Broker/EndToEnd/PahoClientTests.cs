@@ -3,6 +3,7 @@ using System.Globalization;
 namespace NovaConsole.Tests.Mqtt.Broker.EndToEnd;
 
 /// <summary>Python paho-mqtt 1.6 (Debian's python3-paho-mqtt) against the broker behind a real Kestrel socket.</summary>
+[Trait("Needs", "python")]
 public sealed class PahoClientTests
 {
     private const string Python = "/usr/bin/python3";

@@ -29,7 +29,7 @@ internal sealed partial class MqttSocketListener : IHostedService, IDisposable
         _broker = broker;
         _endPoint = endPoint;
         _logger = logger;
-        registry.Add("mqtt", "mqtt", () => BoundEndPoint);
+        registry.Add(ListenerNames.Mqtt, "mqtt", () => BoundEndPoint);
     }
 
     /// <summary>The bound address (the real port when configured with port 0); null before start.</summary>

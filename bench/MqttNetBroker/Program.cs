@@ -32,7 +32,8 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 using var server = factory.CreateMqttServer(options);
 await server.StartAsync();
-Console.WriteLine($"MQTTnet server listening on 127.0.0.1:{port}");
+// The log says which defaults were measured: the per-client queue bound decides what a backlog drops.
+Console.WriteLine($"MQTTnet server listening on 127.0.0.1:{port}; pending messages per client {options.MaxPendingMessagesPerClient}, overflow {options.PendingMessagesOverflowStrategy}");
 await stop.Task;
 await server.StopAsync();
 return 0;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# MQTT broker benchmark: Debian's mosquitto and (when a start command is given) NovaConsole's broker,
-# the same scenarios against each, on loopback, then a side-by-side table (ours / mosquitto).
+# MQTT broker benchmark: Debian's mosquitto, (when a start command is given) NovaConsole's broker and (with
+# --mqttnet) MQTTnet 5.2's server, the same scenarios against each, on loopback, then a side-by-side table.
 #
-#   bench/run-mqtt.sh [--quick] [--only fanin-qos1,paced-qos1] [--nova-default | --nova 'CMD'] [--out DIR]
+#   bench/run-mqtt.sh [--quick] [--only fanin-qos1,paced-qos1] [--nova-default | --nova 'CMD'] [--mqttnet] [--out DIR]
 #                     [--idle-connections N] [--processes K] [--bench-args '...'] [--no-build]
 #
 # Every broker is started fresh for every scenario (so RSS figures are not left over from the previous
@@ -21,7 +21,9 @@ usage() {
   --nova-default        our broker from a Release publish of NovaConsole ($NOVA_PUBLISH_DIR, default /tmp/nova-bench-rel;
                         published unless --no-build), configured like the mosquitto run: anonymous access, session
                         queue 1,000,000 (mosquitto: max_queued_messages 0 = unlimited), fresh data folder, no TLS/TCP
-  --out DIR             where results go (mosquitto.jsonl, nova.jsonl, table.md, logs); default a new /tmp dir
+  --mqttnet             also MQTTnet 5.2's server (bench/MqttNetBroker: its defaults, anonymous, 127.0.0.1 only;
+                        built in Release unless --no-build), a third column in the table
+  --out DIR             where results go (mosquitto.jsonl, nova.jsonl, mqttnet.jsonl, table.md, logs); default a new /tmp dir
   --idle-connections N  connections for idle-connections (at most 19,000: a broker holds at most ~19,900 sockets)
   --processes K         load processes for idle-connections (each holds N/K connections)
   --nova-only           skip mosquitto (development runs; the table then needs a mosquitto.jsonl from another run)
@@ -32,6 +34,8 @@ EOF
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
 BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net10.0/linux-x64/NovaConsole.Bench"
+MQTTNET_PROJECT="$ROOT/bench/MqttNetBroker/MqttNetBroker.csproj"
+MQTTNET_BROKER="$ROOT/bench/MqttNetBroker/bin/Release/net10.0/linux-x64/MqttNetBroker"
 ALL_SCENARIOS="fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections"
 
 QUICK=0
@@ -44,6 +48,7 @@ BENCH_ARGS=""
 BUILD=1
 NOVA_DEFAULT=0
 NOVA_ONLY=0
+MQTTNET=0
 NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -57,6 +62,7 @@ while [[ $# -gt 0 ]]; do
         --bench-args) BENCH_ARGS="$2"; shift ;;
         --no-build) BUILD=0 ;;
         --nova-only) NOVA_ONLY=1 ;;
+        --mqttnet) MQTTNET=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -156,6 +162,16 @@ start_nova() {
     wait_listening "$port" 60
 }
 
+start_mqttnet() {
+    local port="$1" log="$2"
+    # MQTTnet's server with its defaults (as measured for issue 9): its per-client queue keeps 1,000 messages and
+    # drops the oldest beyond that (its log says so at start), where ours runs with 1,000,000 and mosquitto unlimited;
+    # losses under a backlog are that default, reported as such in the table.
+    setsid "$MQTTNET_BROKER" --port "$port" >"$log" 2>&1 &
+    BROKER_GROUP=$!
+    wait_listening "$port" 30
+}
+
 scenario_timeout() {
     [[ $QUICK == 1 ]] && echo 120 || echo 240
 }
@@ -166,7 +182,11 @@ run_one() {
     port="$("$BENCH" free-port)"
     log="$OUT/$broker-$scenario.log"
     # (set -e does not apply inside a function called from `||`: check explicitly.)
-    if [[ $broker == mosquitto ]]; then start_mosquitto "$port" "$log" || rc=1; else start_nova "$port" "$log" || rc=1; fi
+    case "$broker" in
+        mosquitto) start_mosquitto "$port" "$log" || rc=1 ;;
+        mqttnet) start_mqttnet "$port" "$log" || rc=1 ;;
+        *) start_nova "$port" "$log" || rc=1 ;;
+    esac
     if [[ $rc != 0 || -z "$BROKER_PID" ]]; then
         echo "!! $broker did not start; log: $log" >&2
         tail -5 "$log" >&2 || true
@@ -187,15 +207,21 @@ run_one() {
 if [[ $BUILD == 1 ]]; then
     echo "== building the bench (Release)"
     dotnet build -c Release "$PROJECT" -nologo -v q -clp:ErrorsOnly
+    if [[ $MQTTNET == 1 ]]; then
+        echo "== building MQTTnet's server host (Release)"
+        dotnet build -c Release "$MQTTNET_PROJECT" -nologo -v q -clp:ErrorsOnly
+    fi
     if [[ $NOVA_DEFAULT == 1 ]]; then
         echo "== publishing NovaConsole (Release) to $NOVA_PUBLISH_DIR"
         dotnet publish -c Release "$ROOT/NovaConsole/NovaConsole.csproj" -o "$NOVA_PUBLISH_DIR" -nologo -v q -clp:ErrorsOnly
     fi
 fi
 if [[ $NOVA_DEFAULT == 1 && ! -x "$NOVA_PUBLISH_DIR/NovaConsole" ]]; then echo "no $NOVA_PUBLISH_DIR/NovaConsole: run without --no-build" >&2; exit 2; fi
+if [[ $MQTTNET == 1 && ! -x "$MQTTNET_BROKER" ]]; then echo "no $MQTTNET_BROKER: run without --no-build" >&2; exit 2; fi
 
 BROKERS="mosquitto"
 if [[ -n "$NOVA" && $NOVA_ONLY == 1 ]]; then BROKERS="nova"; elif [[ -n "$NOVA" ]]; then BROKERS="mosquitto nova"; else echo "== our broker: no --nova/NOVA_CMD given, its column stays 'pending'"; fi
+if [[ $MQTTNET == 1 ]]; then BROKERS="$BROKERS mqttnet"; fi
 
 failures=0
 for broker in $BROKERS; do
@@ -207,6 +233,8 @@ done
 echo
 echo "== results ($OUT)"
 if [[ -f "$OUT/mosquitto.jsonl" ]]; then
-    "$BENCH" table --reference "$OUT/mosquitto.jsonl" --ours "$OUT/nova.jsonl" --reference-name mosquitto --ours-name nova | tee "$OUT/table.md"
+    others=()
+    [[ $MQTTNET == 1 ]] && others=(--others "mqttnet=$OUT/mqttnet.jsonl")
+    "$BENCH" table --reference "$OUT/mosquitto.jsonl" --ours "$OUT/nova.jsonl" --reference-name mosquitto --ours-name nova "${others[@]}" | tee "$OUT/table.md"
 fi
 if (( failures > 0 )); then echo "$failures scenario run(s) failed" >&2; exit 1; fi

@@ -4,7 +4,7 @@ using NovaConsole.Bench.Scenarios;
 
 // NovaConsole.Bench SCENARIO [--host 127.0.0.1] [--port 1883] [--broker-pid PID] [--broker-name NAME]
 //                            [--quick] [--duration S] [--json-out FILE] [scenario options]
-// NovaConsole.Bench table --reference FILE [--ours FILE] [--reference-name mosquitto] [--ours-name nova]
+// NovaConsole.Bench table --reference FILE [--ours FILE] [--reference-name mosquitto] [--ours-name nova] [--others mqttnet=FILE]
 // NovaConsole.Bench free-port
 const string Usage = """
     usage: NovaConsole.Bench <scenario> [options]
@@ -18,7 +18,7 @@ const string Usage = """
       devices:   --http URL --data-path DIR --tcp-port N --devices N --window N --prefix P --import-chunk N
                  --rate MSG_PER_S (device-ingest-mqtt, live-latency: paced total rate)
       live:      --probes N --probe-interval-ms MS --settle S (live-latency: probe values and how long to wait for the last)
-      tools:     table --reference FILE [--ours FILE] [--reference-name A] [--ours-name B]
+      tools:     table --reference FILE [--ours FILE] [--reference-name A] [--ours-name B] [--others NAME=FILE,...]
                  free-port
     """;
 
@@ -56,7 +56,7 @@ try
             return 0;
         case "table":
             Console.Write(ComparisonTable.Render(options.String("reference", "mosquitto.jsonl"), options.String("ours", ""),
-                options.String("reference-name", "mosquitto"), options.String("ours-name", "nova")));
+                options.String("reference-name", "mosquitto"), options.String("ours-name", "nova"), OtherBrokers(options.String("others", ""))));
             return 0;
         case IdleChild.Command:
             return await IdleChild.RunAsync(options);
@@ -107,3 +107,11 @@ catch (Exception ex) when (ex is System.Net.Sockets.SocketException or NovaConso
     Console.Error.WriteLine($"{options.Command} failed: {ex.GetType().Name}: {ex.Message}");
     return 1;
 }
+
+// "mqttnet=results/mqttnet.jsonl,other=FILE": further brokers' columns in the table, after ours.
+static List<(string Name, string Path)> OtherBrokers(string spec) =>
+    spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(item => item.Split('=', 2) is [var name, var path] && name.Length > 0 && path.Length > 0
+            ? (name, path)
+            : throw new ArgumentException($"--others: '{item}' is not NAME=FILE"))
+        .ToList();

@@ -5,32 +5,40 @@ using System.Text.Json;
 namespace NovaConsole.Bench.Results;
 
 /// <summary>
-/// Side-by-side table of two result files (JSON lines): the reference broker (mosquitto) and ours, with
-/// ratios ours / reference. A scenario missing on one side shows "pending".
+/// Side-by-side table of result files (JSON lines): the reference broker (mosquitto), ours, and any further
+/// brokers (MQTTnet's server), with each one's ratio to the reference. A scenario missing on one side shows "pending".
 /// </summary>
 internal static class ComparisonTable
 {
-    public static string Render(string referencePath, string? oursPath, string referenceName, string oursName)
+    public static string Render(string referencePath, string? oursPath, string referenceName, string oursName,
+        IReadOnlyList<(string Name, string Path)>? others = null)
     {
         var reference = Load(referencePath);
-        var ours = oursPath is not null && File.Exists(oursPath) ? Load(oursPath) : [];
+        // Ours first, then the others: every column after the reference gets a ratio to it.
+        var columns = new List<(string Name, List<(string Name, ScenarioResult Result)> Results)> { (oursName, LoadIfAny(oursPath)) };
+        columns.AddRange((others ?? []).Select(o => (o.Name, LoadIfAny(o.Path))));
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"| scenario | metric | {referenceName} | {oursName} | {oursName}/{referenceName} |");
-        text.AppendLine("|---|---|---:|---:|---:|");
+        text.AppendLine(c, $"| scenario | metric | {referenceName} | {string.Join(" | ", columns.Select(o => o.Name))} | {string.Join(" | ", columns.Select(o => $"{o.Name}/{referenceName}"))} |");
+        text.AppendLine($"|---|---|---:|{string.Concat(columns.Select(_ => "---:|"))}{string.Concat(columns.Select(_ => "---:|"))}");
         foreach (var (name, r) in reference)
         {
-            var o = ours.FirstOrDefault(p => p.Name == name).Result;
+            var results = columns.Select(o => o.Results.FirstOrDefault(p => p.Name == name).Result).ToList();
             foreach (var (metric, value) in Metrics(r))
             {
-                double? mine = o is null ? null : Metrics(o).FirstOrDefault(m => m.Metric == metric).Value;
-                string ratio = mine is null || value == 0 ? "-" : (mine.Value / value).ToString("F2", c);
-                text.AppendLine(c, $"| {name} | {metric} | {Format(value)} | {(mine is null ? "pending" : Format(mine.Value))} | {ratio} |");
+                var values = results.Select(o => o is null ? (double?)null : Metrics(o).FirstOrDefault(m => m.Metric == metric).Value).ToList();
+                var cells = values.Select(v => v is null ? "pending" : Format(v.Value));
+                var ratios = values.Select(v => v is null || value == 0 ? "-" : (v.Value / value).ToString("F2", c));
+                text.AppendLine(c, $"| {name} | {metric} | {Format(value)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
             }
-            text.AppendLine(c, $"| {name} | ok | {(r.Ok ? "yes" : "NO")} | {(o is null ? "pending" : o.Ok ? "yes" : "NO")} | |");
+            var oks = results.Select(o => o is null ? "pending" : o.Ok ? "yes" : "NO");
+            text.AppendLine(c, $"| {name} | ok | {(r.Ok ? "yes" : "NO")} | {string.Join(" | ", oks)} |{string.Concat(columns.Select(_ => " |"))}");
         }
         return text.ToString();
     }
+
+    private static List<(string Name, ScenarioResult Result)> LoadIfAny(string? path) =>
+        path is not null && File.Exists(path) ? Load(path) : [];
 
     private static IEnumerable<(string Metric, double Value)> Metrics(ScenarioResult r)
     {

@@ -236,7 +236,7 @@ internal sealed partial class DeviceRegistry(
     private DeviceDetails ToDetails(Device d) => new(
         d.DeviceId, d.Name, d.Description,
         d.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
-        d.IsEnabled, presence.IsOnline(d.DeviceId), d.Transport, d.FirmwareVersion,
+        d.IsEnabled, presence.IsOnline(d.DeviceId), presence.ReportedStatus(d.DeviceId), d.Transport, d.FirmwareVersion,
         d.CreatedUtc, d.UpdatedUtc, d.KeyRotatedUtc, d.LastSeenUtc,
         d.Sensors.OrderBy(s => s.Position).Select(s => new SensorDefinition(s.ValueKey, s.Name, s.Unit, s.DataType)).ToList(),
         d.Actuators.OrderBy(a => a.Position)

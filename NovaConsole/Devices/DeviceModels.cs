@@ -32,7 +32,8 @@ internal sealed record DeviceDetails(
     DateTime? KeyRotatedUtc,
     DateTime? LastSeenUtc,
     IReadOnlyList<SensorDefinition> Sensors,
-    IReadOnlyList<ActuatorDefinition> Actuators);
+    IReadOnlyList<ActuatorDefinition> Actuators,
+    DeviceClockOffset? DeviceClock = null);
 
 internal sealed record SensorDefinition(string ValueKey, string Name, string? Unit, string DataType);
 

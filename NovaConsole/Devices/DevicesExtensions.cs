@@ -19,6 +19,7 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectionSettings>();
         builder.Services.AddSingleton<DevicePresence>();
+        builder.Services.AddSingleton<DeviceClocks>();
         builder.Services.AddSingleton<DeviceAttributes>();
         builder.Services.AddSingleton<DeviceEvents>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();

@@ -50,15 +50,15 @@ internal sealed class CommandService(
         }, ct);
 
         var transport = _transports.FirstOrDefault(t => t.CanReach(device.DeviceId));
-        if (transport is not null && transport.AnswersByNameOnly(device.DeviceId)
-            && !lanes.EnterOrQueue(device.DeviceId, command.Name, new QueuedCommand(entry, command)))
+        var laned = transport?.AnswersByNameOnly(device.DeviceId) == true;
+        if (laned && !lanes.EnterOrQueue(device.DeviceId, command.Name, new QueuedCommand(entry, command)))
         {
             var ahead = lanes.Waiting(device.DeviceId, command.Name);
             CommandsLog.Queued(logger, entry.Id, entry.Name, entry.DeviceId, ahead);
             var why = $"Queued: another '{command.Name}' awaits the device's answer, and its answers carry no id to tell them apart. It goes out when that one ends.";
             return Outcome<CommandEntry>.Ok(await store.MarkQueuedAsync(entry.Id, why, CancellationToken.None) ?? entry);
         }
-        return Outcome<CommandEntry>.Ok(await DispatchAsync(entry, command, laned: transport?.AnswersByNameOnly(device.DeviceId) == true, ct));
+        return Outcome<CommandEntry>.Ok(await DispatchAsync(entry, command, laned, ct));
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace NovaConsole.Tests.Commands;
 
 public sealed class CommandRulesTests
 {
-    private static readonly DeviceDetails Device = new("DEV-1", "Greenhouse", "", [], true, false, null, null,
+    private static readonly DeviceDetails Device = new("DEV-1", "Greenhouse", "", [], true, false, null, null, null,
         DateTime.UnixEpoch, DateTime.UnixEpoch, null, null, [],
         [
             new ActuatorDefinition("relay1", "Relay", "boolean", null, null, null),

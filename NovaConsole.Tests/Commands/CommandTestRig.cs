@@ -33,7 +33,7 @@ internal sealed class CommandTestRig : IAsyncDisposable
         Pending = new PendingCommands(time);
         Responses = new CommandResponses(Pending, Store, time, NullLogger<CommandResponses>.Instance);
         Tcp = new TcpCommandTransport(Sessions, Responses);
-        Service = new CommandService(host.Services.GetRequiredService<DeviceRegistry>(), Store, Pending, [Tcp, fake],
+        Service = new CommandService(host.Services.GetRequiredService<DeviceRegistry>(), Store, Pending, new CommandLanes(), [Tcp, fake],
             Options.Create(new CommandsOptions { TimeoutSeconds = TimeoutSeconds }), time, NullLogger<CommandService>.Instance);
     }
 

@@ -29,8 +29,8 @@ public sealed class TelemetryJsonTests
     {
         var tenMinutesAgo = Received.AddMinutes(-10);
 
-        Assert.Equal(tenMinutesAgo, TelemetryJson.MeasuredAt(tenMinutesAgo.ToUnixTimeSeconds(), Received, MaxAge, MaxSkew));
-        Assert.Equal(tenMinutesAgo, TelemetryJson.MeasuredAt(tenMinutesAgo.ToUnixTimeMilliseconds(), Received, MaxAge, MaxSkew));
+        Assert.Equal(tenMinutesAgo, TelemetryJson.MeasuredAt(tenMinutesAgo.ToUnixTimeSeconds(), Received, MaxAge, MaxSkew).At);
+        Assert.Equal(tenMinutesAgo, TelemetryJson.MeasuredAt(tenMinutesAgo.ToUnixTimeMilliseconds(), Received, MaxAge, MaxSkew).At);
     }
 
     [Theory]
@@ -42,6 +42,16 @@ public sealed class TelemetryJsonTests
     {
         using var json = JsonDocument.Parse($"{{\"timestamp\":{timestamp}}}");
 
-        Assert.Equal(Received, TelemetryJson.MeasuredAt(json.RootElement.GetProperty("timestamp"), Received, MaxAge, MaxSkew));
+        Assert.Equal(Received, TelemetryJson.MeasuredAt(json.RootElement.GetProperty("timestamp"), Received, MaxAge, MaxSkew).At);
+    }
+
+    [Fact]
+    public void A_replaced_device_timestamp_is_kept_beside_the_receive_time()
+    {
+        var measured = TelemetryJson.MeasuredAt(1651234567, Received, MaxAge, MaxSkew);
+
+        Assert.Equal(Received, measured.At);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1651234567), measured.ReplacedDeviceTime);
+        Assert.Null(TelemetryJson.MeasuredAt(Received.AddMinutes(-1).ToUnixTimeSeconds(), Received, MaxAge, MaxSkew).ReplacedDeviceTime);
     }
 }

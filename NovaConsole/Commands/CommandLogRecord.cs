@@ -28,6 +28,7 @@ internal sealed class CommandLogRecord
         {
             CommandState.Failed when ResultCode == CommandFailures.TimedOut => "timed-out",
             CommandState.Responded => Succeeded == true ? "responded-ok" : "responded-error",
+            CommandState.Pending when ResultCode == CommandLanes.QueuedCode => "queued",
             _ => State,
         };
         // Seed 000 §7.1: 1 sent, 2 send failed, 3 the device replied; §7.2: 1 manual, 2 automatic.

@@ -8,12 +8,14 @@ namespace NovaConsole.Commands;
 /// <summary>
 /// Sends commands to devices and keeps the operation log: checks the request against the device, records it,
 /// sends it through a transport that reaches the device, and ends it as Responded (by <see cref="CommandResponses"/>)
-/// or Failed (offline, transport error, timeout). Every change is timestamped and published.
+/// or Failed (offline, transport error, timeout). Every change is timestamped and published. Commands to devices
+/// whose answers carry no id wait their turn per name (<see cref="CommandLanes"/>) and are logged as queued meanwhile.
 /// </summary>
 internal sealed class CommandService(
     DeviceRegistry registry,
     CommandStore store,
     PendingCommands pending,
+    CommandLanes lanes,
     IEnumerable<IDeviceCommandTransport> transports,
     IOptions<CommandsOptions> options,
     TimeProvider time,
@@ -48,20 +50,43 @@ internal sealed class CommandService(
         }, ct);
 
         var transport = _transports.FirstOrDefault(t => t.CanReach(device.DeviceId));
+        var laned = transport?.AnswersByNameOnly(device.DeviceId) == true;
+        if (laned && !lanes.EnterOrQueue(device.DeviceId, command.Name, new QueuedCommand(entry, command)))
+        {
+            var ahead = lanes.Waiting(device.DeviceId, command.Name);
+            CommandsLog.Queued(logger, entry.Id, entry.Name, entry.DeviceId, ahead);
+            var why = $"Queued: another '{command.Name}' awaits the device's answer, and its answers carry no id to tell them apart. It goes out when that one ends.";
+            return Outcome<CommandEntry>.Ok(await store.MarkQueuedAsync(entry.Id, why, CancellationToken.None) ?? entry);
+        }
+        return Outcome<CommandEntry>.Ok(await DispatchAsync(entry, command, laned, ct));
+    }
+
+    /// <summary>
+    /// Sends a logged entry through the first transport that reaches the device. <paramref name="laned"/>: it holds its
+    /// lane in <see cref="CommandLanes"/>, which it hands on however it ends.
+    /// </summary>
+    private async Task<CommandEntry> DispatchAsync(CommandEntry entry, CheckedCommand command, bool laned, CancellationToken ct)
+    {
+        var transport = _transports.FirstOrDefault(t => t.CanReach(entry.DeviceId));
         if (transport is null)
         {
-            return Outcome<CommandEntry>.Ok(await FailAsync(entry, CommandFailures.DeviceOffline, "Device offline: it has no live connection to send over.", null));
+            if (laned) HandOnLane(entry.DeviceId, command.Name);
+            return await FailAsync(entry, CommandFailures.DeviceOffline, "Device offline: it has no live connection to send over.", null);
         }
 
-        var messageId = pending.NewMessageId(device.DeviceId);
-        var tracked = new PendingCommand(entry.Id, device.DeviceId, command.Kind, command.Name, messageId, now);
+        var now = time.GetUtcNow();
+        var messageId = pending.NewMessageId(entry.DeviceId);
+        var tracked = new PendingCommand(entry.Id, entry.DeviceId, command.Kind, command.Name, messageId, now)
+        {
+            Ended = laned ? () => HandOnLane(entry.DeviceId, command.Name) : null,
+        };
         // Tracked before sending: a quick device may answer before SendAsync returns.
         pending.Add(tracked, TimeSpan.FromSeconds(options.Value.TimeoutSeconds), OnTimeout);
 
         CommandDispatch dispatch;
         try
         {
-            dispatch = await transport.SendAsync(new DeviceCommand(entry.Id, device.DeviceId, command.Kind, command.Name, command.Params, messageId, now), ct);
+            dispatch = await transport.SendAsync(new DeviceCommand(entry.Id, entry.DeviceId, command.Kind, command.Name, command.Params, messageId, now), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -72,13 +97,30 @@ internal sealed class CommandService(
         if (!dispatch.Sent)
         {
             pending.TryTake(entry.Id);
-            return Outcome<CommandEntry>.Ok(await FailAsync(entry, CommandFailures.TransportError, $"Transport error ({transport.Name}): {dispatch.Error}", transport.Name));
+            return await FailAsync(entry, CommandFailures.TransportError, $"Transport error ({transport.Name}): {dispatch.Error}", transport.Name);
         }
         // Protocols with no answer for this kind (ThingsPanel telemetry/control): sent is as far as it goes.
         if (!dispatch.AwaitsResponse) pending.TryTake(entry.Id);
         CommandsLog.Sent(logger, entry.Id, entry.Kind, entry.Name, entry.DeviceId, transport.Name, entry.IssuedBy);
-        var sent = await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None);
-        return Outcome<CommandEntry>.Ok(sent ?? entry);
+        return await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None) ?? entry;
+    }
+
+    /// <summary>The command holding a lane ended: the next one waiting in it goes out (on its own, not on the caller's path).</summary>
+    private void HandOnLane(string deviceId, string name)
+    {
+        if (lanes.Leave(deviceId, name) is not { } next) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await DispatchAsync(next.Entry, next.Command, laned: true, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                CommandsLog.QueuedSendFailed(logger, e, next.Entry.Id);
+                HandOnLane(deviceId, name);
+            }
+        });
     }
 
     /// <summary>Builds params for a control from actuator values, for callers that are not holding JSON (rules, the console).</summary>

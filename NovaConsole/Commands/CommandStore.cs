@@ -30,7 +30,19 @@ internal sealed class CommandStore(IDbContextFactory<NovaDbContext> dbFactory, C
         return entry;
     }
 
-    /// <summary>Pending -> Sent; the transport and wire id are recorded whatever the state, since they are facts either way.</summary>
+    /// <summary>A Pending entry waits behind another of its name (<see cref="CommandLanes"/>); says so until it is sent.</summary>
+    public async Task<CommandEntry?> MarkQueuedAsync(long id, string why, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.CommandLog.Where(c => c.Id == id && c.State == Pending && c.SentUtc == null).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.ResultCode, CommandLanes.QueuedCode)
+                .SetProperty(c => c.ResultMessage, why), ct);
+        }
+        return await PublishAsync(id, ct);
+    }
+
+    /// <summary>Pending -> Sent (clearing a queued note); the transport and wire id are recorded whatever the state, since they are facts either way.</summary>
     public async Task<CommandEntry?> MarkSentAsync(long id, string transport, string? wireId, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -40,7 +52,9 @@ internal sealed class CommandStore(IDbContextFactory<NovaDbContext> dbFactory, C
                 .SetProperty(c => c.State, c => c.State == Pending ? Sent : c.State)
                 .SetProperty(c => c.SentUtc, now)
                 .SetProperty(c => c.Transport, transport)
-                .SetProperty(c => c.MessageId, wireId), ct);
+                .SetProperty(c => c.MessageId, wireId)
+                .SetProperty(c => c.ResultCode, c => c.ResultCode == CommandLanes.QueuedCode ? null : c.ResultCode)
+                .SetProperty(c => c.ResultMessage, c => c.ResultCode == CommandLanes.QueuedCode ? null : c.ResultMessage), ct);
         }
         return await PublishAsync(id, ct);
     }

@@ -12,6 +12,7 @@ internal static class CommandsExtensions
         builder.Services.AddSingleton<CommandNotifications>();
         builder.Services.AddSingleton<CommandStore>();
         builder.Services.AddSingleton<PendingCommands>();
+        builder.Services.AddSingleton<CommandLanes>();
         builder.Services.AddSingleton<CommandResponses>();
         builder.Services.AddSingleton<CommandService>();
         builder.Services.AddHostedService<CommandStartup>();

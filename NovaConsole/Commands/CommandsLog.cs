@@ -26,4 +26,10 @@ internal static partial class CommandsLog
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "{Count} commands left unanswered by the previous run are marked failed")]
     public static partial void AbandonedFailed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Information, Message = "Command {Id} ({Name}) to {DeviceId} queued behind {Ahead} of the same name: the device's answers carry no id")]
+    public static partial void Queued(ILogger logger, long id, string name, string deviceId, int ahead);
+
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Error, Message = "Could not send queued command {Id}")]
+    public static partial void QueuedSendFailed(ILogger logger, Exception exception, long id);
 }

@@ -15,4 +15,10 @@ internal interface IDeviceCommandTransport
 
     /// <summary>Writes the command to the device. A transport failure is a refused dispatch, not an exception.</summary>
     Task<CommandDispatch> SendAsync(DeviceCommand command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the device's answers name the command but carry no id (seed 004 §2.5), so the command service sends it
+    /// one command of a name at a time.
+    /// </summary>
+    bool AnswersByNameOnly(string deviceId) => false;
 }

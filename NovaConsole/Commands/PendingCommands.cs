@@ -12,6 +12,9 @@ internal sealed class PendingCommand(long id, string deviceId, CommandKind kind,
     public string MessageId { get; } = messageId;
     public DateTimeOffset IssuedAt { get; } = issuedAt;
     internal ITimer? Timer { get; set; }
+
+    /// <summary>Runs once when the command is taken out, however it ended (lets the next command of its lane go out).</summary>
+    public Action? Ended { get; init; }
 }
 
 /// <summary>
@@ -74,6 +77,7 @@ internal sealed class PendingCommands(TimeProvider time)
             _pending.Remove(found);
         }
         found.Timer?.Dispose();
+        found.Ended?.Invoke();
         return found;
     }
 

@@ -1,12 +1,16 @@
 namespace NovaConsole.Devices;
 
-/// <summary>A row of the device list. Never carries the key or its hash.</summary>
+/// <summary>
+/// A row of the device list. Never carries the key or its hash. <c>ReportedStatus</c> is what a connected device last
+/// said about itself (seed 004 §2.6: online, offline, error...), beside <c>IsOnline</c>, which is the connection.
+/// </summary>
 internal sealed record DeviceSummary(
     string DeviceId,
     string Name,
     IReadOnlyList<string> Tags,
     bool IsEnabled,
     bool IsOnline,
+    string? ReportedStatus,
     string? Transport,
     string? FirmwareVersion,
     DateTime? LastSeenUtc,
@@ -20,6 +24,7 @@ internal sealed record DeviceDetails(
     IReadOnlyList<string> Tags,
     bool IsEnabled,
     bool IsOnline,
+    string? ReportedStatus,
     string? Transport,
     string? FirmwareVersion,
     DateTime CreatedUtc,
@@ -27,7 +32,8 @@ internal sealed record DeviceDetails(
     DateTime? KeyRotatedUtc,
     DateTime? LastSeenUtc,
     IReadOnlyList<SensorDefinition> Sensors,
-    IReadOnlyList<ActuatorDefinition> Actuators);
+    IReadOnlyList<ActuatorDefinition> Actuators,
+    DeviceClockOffset? DeviceClock = null);
 
 internal sealed record SensorDefinition(string ValueKey, string Name, string? Unit, string DataType);
 

@@ -40,7 +40,7 @@ internal sealed partial class DeviceRegistry
             .ToListAsync(ct);
         var tags = await TagsOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var items = rows.Select(r => new DeviceSummary(r.DeviceId, r.Name, tags.GetValueOrDefault(r.Id, []), r.IsEnabled,
-            presence.IsOnline(r.DeviceId), r.Transport, r.FirmwareVersion, r.LastSeenUtc, r.CreatedUtc)).ToList();
+            presence.IsOnline(r.DeviceId), presence.ReportedStatus(r.DeviceId), r.Transport, r.FirmwareVersion, r.LastSeenUtc, r.CreatedUtc)).ToList();
         return new DevicePage(items, total);
     }
 

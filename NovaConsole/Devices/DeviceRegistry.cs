@@ -21,7 +21,8 @@ internal sealed partial class DeviceRegistry(
     IEnumerable<IDeviceSessionControl> sessionControls,
     IDevicePresence presence,
     TimeProvider time,
-    ILogger<DeviceRegistry> logger)
+    ILogger<DeviceRegistry> logger,
+    DeviceClocks? clocks = null)
 {
     public const string GeneratedIdPrefix = "DEV-";
     private const int GeneratedIdAttempts = 20;
@@ -236,11 +237,12 @@ internal sealed partial class DeviceRegistry(
     private DeviceDetails ToDetails(Device d) => new(
         d.DeviceId, d.Name, d.Description,
         d.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
-        d.IsEnabled, presence.IsOnline(d.DeviceId), d.Transport, d.FirmwareVersion,
+        d.IsEnabled, presence.IsOnline(d.DeviceId), presence.ReportedStatus(d.DeviceId), d.Transport, d.FirmwareVersion,
         d.CreatedUtc, d.UpdatedUtc, d.KeyRotatedUtc, d.LastSeenUtc,
         d.Sensors.OrderBy(s => s.Position).Select(s => new SensorDefinition(s.ValueKey, s.Name, s.Unit, s.DataType)).ToList(),
         d.Actuators.OrderBy(a => a.Position)
-            .Select(a => new ActuatorDefinition(a.Key, a.Name, a.Type, a.Min, a.Max, DeviceRules.OptionsFromJson(a.OptionsJson))).ToList());
+            .Select(a => new ActuatorDefinition(a.Key, a.Name, a.Type, a.Min, a.Max, DeviceRules.OptionsFromJson(a.OptionsJson))).ToList(),
+        clocks?.Find(d.DeviceId));
 
     private static bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };

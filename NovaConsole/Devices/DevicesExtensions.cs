@@ -21,6 +21,7 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceConnectionSettings>();
         builder.Services.AddSingleton<DevicePresence>();
         builder.Services.AddStatsSource("devicesOnline", services => services.GetRequiredService<DevicePresence>().OnlineCount);
+        builder.Services.AddSingleton<DeviceClocks>();
         builder.Services.AddSingleton<DeviceAttributes>();
         builder.Services.AddSingleton<DeviceEvents>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();

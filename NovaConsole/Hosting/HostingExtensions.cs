@@ -10,7 +10,9 @@ internal static class HostingExtensions
         builder.Services.AddSingleton(new AppStartTime(DateTimeOffset.UtcNow));
         builder.Services.AddSingleton<ListenerRegistry>();
         builder.Services.AddSingleton<NovaConsole.Health.SystemStatus>();
-        builder.Services.AddOptions<TlsOptions>().Bind(builder.Configuration.GetSection(TlsOptions.Section));
+        builder.Services.AddOptions<TlsOptions>().Bind(builder.Configuration.GetSection(TlsOptions.Section))
+            .Validate(o => o.ExtraNames.All(TlsOptions.IsValidName), "Tls:ExtraNames holds host names (letters, digits, '-', '.', a leading '*.') or IP addresses.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ServerCertificate>();
         builder.Services.AddHostedService<StartupLog>();
         builder.Services.AddProblemDetails();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -26,13 +25,19 @@ internal sealed partial class ServerCertificate
         else
         {
             var path = Path.Combine(storage.Value.FullDataPath, GeneratedFileName);
-            if (!File.Exists(path))
+            var wanted = CertificateNames.Wanted(options.ExtraNames);
+            var existing = File.Exists(path) ? X509CertificateLoader.LoadPkcs12FromFile(path, null) : null;
+            // Made again only when a wanted name is missing (a new LAN address, a name the admin added), since devices
+            // that pinned the old one must pin the new one.
+            if (existing is null || !CertificateNames.Of(existing).Covers(wanted))
             {
+                existing?.Dispose();
                 // The PFX holds the private key unencrypted: 0600, like everything in the data folder.
-                PrivateFiles.WriteAllBytes(path, CreateSelfSigned().Export(X509ContentType.Pfx));
-                LogGenerated(logger, path);
+                PrivateFiles.WriteAllBytes(path, CreateSelfSigned(wanted).Export(X509ContentType.Pfx));
+                LogGenerated(logger, path, wanted.ToString());
+                existing = X509CertificateLoader.LoadPkcs12FromFile(path, null);
             }
-            Certificate = X509CertificateLoader.LoadPkcs12FromFile(path, null);
+            Certificate = existing;
             Source = path;
         }
         Sha256Fingerprint = Convert.ToHexString(Certificate.GetCertHash(HashAlgorithmName.SHA256));
@@ -56,16 +61,11 @@ internal sealed partial class ServerCertificate
             : X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword);
     }
 
-    private static X509Certificate2 CreateSelfSigned()
+    private static X509Certificate2 CreateSelfSigned(CertificateNames names)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN=NovaConsole ({Environment.MachineName})", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddDnsName(Environment.MachineName);
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
-        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(names.ToBuilder().Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
@@ -73,8 +73,8 @@ internal sealed partial class ServerCertificate
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Generated a self-signed TLS certificate at {Path}")]
-    private static partial void LogGenerated(ILogger logger, string path);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Generated a self-signed TLS certificate at {Path} for {Names}; devices that pinned an earlier one must pin this one")]
+    private static partial void LogGenerated(ILogger logger, string path, string names);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "TLS certificate {Subject}, SHA-256 fingerprint {Fingerprint}, valid until {NotAfter:u}")]
     private static partial void LogInUse(ILogger logger, string subject, string fingerprint, DateTime notAfter);

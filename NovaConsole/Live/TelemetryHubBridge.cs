@@ -45,6 +45,10 @@ internal sealed class TelemetryHubBridge(
             {
                 if (subscriptions.IsWatched(change.DeviceId)) _queue.Writer.TryWrite(change);
             }),
+            presence.SubscribeReports(report =>
+            {
+                if (subscriptions.IsWatched(report.DeviceId)) _queue.Writer.TryWrite(report);
+            }),
         ];
         return base.StartAsync(cancellationToken);
     }
@@ -65,7 +69,9 @@ internal sealed class TelemetryHubBridge(
                 var (name, deviceId, payload) = item switch
                 {
                     TelemetryMessage m => ("telemetry", m.DeviceId, (object)ToEvent(m)),
-                    PresenceChange c => ("presence", c.DeviceId, new PresenceEvent(c.DeviceId, c.Online, c.Reason, c.At, c.Transport)),
+                    PresenceChange c => ("presence", c.DeviceId, new PresenceEvent(c.DeviceId, c.Online, c.Reason, c.At, c.Transport, null)),
+                    // The device's own word beside its connection state (seed 004 §2.6), as a presence event too.
+                    StatusReport r => ("presence", r.DeviceId, new PresenceEvent(r.DeviceId, presence.IsOnline(r.DeviceId), $"reported {r.Status}", r.At, r.Transport, r.Status)),
                     _ => throw new InvalidOperationException($"Unexpected live item {item.GetType().Name}."),
                 };
                 try

@@ -34,18 +34,25 @@ internal static class TelemetryJson
 
     /// <summary>
     /// The device's timestamp when it is a plausible measurement time (seconds or milliseconds since 1970,
-    /// not in the future beyond clock skew, not older than the window), otherwise the receive time.
+    /// not in the future beyond clock skew, not older than the window), otherwise the receive time - with the
+    /// device's own time beside it, so the replacement can be shown (a dead clock must not write into the past
+    /// and fall to retention at once, but nor may it be corrected silently).
     /// </summary>
-    public static DateTimeOffset MeasuredAt(JsonElement? timestamp, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
+    public static MeasuredTime MeasuredAt(JsonElement? timestamp, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
     {
-        if (timestamp is not { ValueKind: JsonValueKind.Number } t || !t.TryGetInt64(out var raw) || raw <= 0) return receivedAt;
+        if (timestamp is not { ValueKind: JsonValueKind.Number } t || !t.TryGetInt64(out var raw) || raw <= 0) return new(receivedAt, null);
         return MeasuredAt(raw, receivedAt, maxAge, maxSkew);
     }
 
-    public static DateTimeOffset MeasuredAt(long raw, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
+    public static MeasuredTime MeasuredAt(long raw, DateTimeOffset receivedAt, TimeSpan maxAge, TimeSpan maxSkew)
     {
-        // Seconds until the year 5138; anything larger is milliseconds.
-        var candidate = raw < 100_000_000_000 ? DateTimeOffset.FromUnixTimeSeconds(raw) : raw < 100_000_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(raw) : receivedAt;
-        return candidate > receivedAt + maxSkew || candidate < receivedAt - maxAge ? receivedAt : candidate;
+        // Seconds until the year 5138; milliseconds until the year 5138 after that; beyond, no time at all.
+        DateTimeOffset? candidate = raw < 100_000_000_000 ? DateTimeOffset.FromUnixTimeSeconds(raw)
+            : raw < 100_000_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(raw) : null;
+        if (candidate is not { } said) return new(receivedAt, null);
+        return said > receivedAt + maxSkew || said < receivedAt - maxAge ? new(receivedAt, said) : new(said, null);
     }
 }
+
+/// <summary>When readings are stored; <see cref="ReplacedDeviceTime"/> is the device's own time when it was implausible and replaced.</summary>
+internal readonly record struct MeasuredTime(DateTimeOffset At, DateTimeOffset? ReplacedDeviceTime);

@@ -36,6 +36,8 @@ internal sealed class TelemetryOptions
         : MaxBatchMessages < 1 ? "Telemetry:MaxBatchMessages must be positive."
         : RetentionDays < 0 ? "Telemetry:RetentionDays must be 0 (keep all) or more."
         : MaxChartPoints < 10 ? "Telemetry:MaxChartPoints must be at least 10."
+        : MaxTimestampAgeDays < 1 ? "Telemetry:MaxTimestampAgeDays must be at least 1."
+        : MaxTimestampSkewSeconds < 0 ? "Telemetry:MaxTimestampSkewSeconds must be 0 or more."
         : MaxKeysPerDevice is < 1 or > 1_000_000 ? "Telemetry:MaxKeysPerDevice must be between 1 and 1,000,000."
         : Synchronous is not ("NORMAL" or "FULL") ? "Telemetry:Synchronous must be NORMAL or FULL."
         : null;

@@ -19,14 +19,25 @@ internal sealed class MqttCommandTransport(IMqttServer broker) : IDeviceCommandT
     public async Task<CommandDispatch> SendAsync(DeviceCommand command, CancellationToken cancellationToken)
     {
         if (Client(command.DeviceId) is not { } client) return CommandDispatch.Refused("The device has no MQTT connection.");
-        var novaCloud = DeviceTopics.NovaCloudCommand(command.DeviceId);
-        var message = client.Subscriptions.Any(s => string.Equals(s.Filter, novaCloud, StringComparison.OrdinalIgnoreCase))
+        var message = SpeaksNovaCloud(client)
             ? MqttCommandPayloads.NovaCloud(command)
             : MqttCommandPayloads.ThingsPanel(command);
         await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce);
         return message.Dispatch;
     }
 
+    /// <summary>Seed 004 §2.5 answers carry only the command name; seed 000 ones name the message_id.</summary>
+    public bool AnswersByNameOnly(string deviceId) => Client(deviceId) is { } client && SpeaksNovaCloud(client);
+
+    private static bool SpeaksNovaCloud(MqttClientInfo client)
+    {
+        var novaCloud = DeviceTopics.NovaCloudCommand(client.UserName!);
+        return client.Subscriptions.Any(s => string.Equals(s.Filter, novaCloud, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A device may hold more than one connection (one that listens, one that only publishes): commands go to the one
+    // that subscribed.
     private MqttClientInfo? Client(string deviceId) =>
-        broker.GetClients().FirstOrDefault(c => string.Equals(c.UserName, deviceId, StringComparison.OrdinalIgnoreCase));
+        broker.GetClients().Where(c => string.Equals(c.UserName, deviceId, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(c => c.Subscriptions.Count).FirstOrDefault();
 }

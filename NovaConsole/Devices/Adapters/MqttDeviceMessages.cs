@@ -22,6 +22,7 @@ internal sealed partial class MqttDeviceMessages(
     DeviceEvents events,
     DevicePresence presence,
     DeviceTraffic traffic,
+    DeviceClocks clocks,
     CommandResponses commandResponses,
     IServiceProvider services,
     IOptions<TelemetryOptions> telemetryOptions,
@@ -75,7 +76,7 @@ internal sealed partial class MqttDeviceMessages(
                     await commandResponses.OnNovaCloudResponse(deviceId, command, success, data);
                     break;
                 case DeviceTopicKind.NovaCloudData:
-                    return await QueueTelemetryAsync(deviceId, kind, root, NovaCloudEnvelope, MeasuredAt(root), durable);
+                    return await QueueTelemetryAsync(deviceId, kind, root, NovaCloudEnvelope, MeasuredAt(deviceId, kind, root), durable);
                 case DeviceTopicKind.NovaCloudStatus:
                     await ReportStatusAsync(deviceId, root);
                     break;
@@ -173,11 +174,17 @@ internal sealed partial class MqttDeviceMessages(
         }
     }
 
-    private DateTimeOffset MeasuredAt(JsonElement root)
+    // Seed 004 §2.4: an implausible device time is replaced by the receive time, and the replacement is recorded and shown.
+    private DateTimeOffset MeasuredAt(string deviceId, DeviceTopicKind kind, JsonElement root)
     {
         var options = telemetryOptions.Value;
-        return TelemetryJson.MeasuredAt(root.TryGetProperty("timestamp", out var ts) ? ts : null, time.GetUtcNow(),
+        var measured = TelemetryJson.MeasuredAt(root.TryGetProperty("timestamp", out var ts) ? ts : null, time.GetUtcNow(),
             TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds));
+        if (clocks.Observe(deviceId, measured.ReplacedDeviceTime, measured.At) is { } offset && traffic.IsWatched(deviceId))
+        {
+            traffic.Record(new TrafficEntry(deviceId, measured.At, TrafficDirection.Notice, "mqtt", kind.ToString(), offset.Summary));
+        }
+        return measured.At;
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();

@@ -18,6 +18,7 @@ internal sealed class TcpDeviceAdapter(
     TelemetryIngest telemetry,
     DevicePresence presence,
     DeviceTraffic traffic,
+    DeviceClocks clocks,
     TcpCommandTransport commands,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time) : IDeviceTcpHooks
@@ -41,9 +42,15 @@ internal sealed class TcpDeviceAdapter(
         if (TelemetryJson.Read(message.Values, out var readings) is { } problem) return DeviceTcpDataOutcome.Refuse(problem);
         if (readings.Count == 0) return DeviceTcpDataOutcome.Queued(Task.CompletedTask);
         var options = telemetryOptions.Value;
-        var measuredAt = message.Timestamp is { } ts
+        var measured = message.Timestamp is { } ts
             ? TelemetryJson.MeasuredAt(ts, time.GetUtcNow(), TimeSpan.FromDays(options.MaxTimestampAgeDays), TimeSpan.FromSeconds(options.MaxTimestampSkewSeconds))
-            : time.GetUtcNow();
+            : new MeasuredTime(time.GetUtcNow(), null);
+        var measuredAt = measured.At;
+        // Seed 004 §2.4 (as on MQTT): a replaced device time is recorded and shown, never silent.
+        if (clocks.Observe(session.DeviceId, measured.ReplacedDeviceTime, measuredAt) is { } offset && traffic.IsWatched(session.DeviceId))
+        {
+            traffic.Record(new TrafficEntry(session.DeviceId, measuredAt, TrafficDirection.Notice, Transport, "data", offset.Summary));
+        }
         // Waits for room in the bounded queue: a device that outruns the disk is slowed down by its own socket.
         var admission = await telemetry.AcceptAsync(new TelemetryMessage(session.DeviceId, measuredAt, readings), ct);
         return admission.Refusal is { } refusal ? DeviceTcpDataOutcome.Refuse(refusal) : DeviceTcpDataOutcome.Queued(admission.Stored);

@@ -17,6 +17,12 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
 
     public DevicePresenceInfo? Find(string deviceId) => _devices.TryGetValue(deviceId, out var state) ? state.Snapshot(deviceId) : null;
 
+    public string? ReportedStatus(string deviceId)
+    {
+        if (!_devices.TryGetValue(deviceId, out var state)) return null;
+        lock (state) return state.Online ? state.ReportedStatus : null;
+    }
+
     public int OnlineCount => _devices.Values.Count(s => s.Online);
 
     /// <summary>Every device online now, with the transport of its latest session.</summary>
@@ -43,7 +49,12 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
             state.Sessions[sessionId] = transport;
             state.Transport = transport;
             state.RemoteAddress = remoteAddress;
-            if (cameOnline) state.Since = time.GetUtcNow();
+            if (cameOnline)
+            {
+                state.Since = time.GetUtcNow();
+                // A new connection says nothing yet; the last one's "offline" (often its LWT) is no longer true.
+                state.ReportedStatus = null;
+            }
             state.LastReason = "connected";
         }
         if (cameOnline) Notify(new PresenceChange(deviceId, true, transport, "connected", time.GetUtcNow()));

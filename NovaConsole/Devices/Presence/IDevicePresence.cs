@@ -6,6 +6,9 @@ internal interface IDevicePresence
     bool IsOnline(string deviceId);
 
     DevicePresenceInfo? Find(string deviceId);
+
+    /// <summary>What the device said about itself in its current connection (seed 004 §2.6); null while offline or before it says.</summary>
+    string? ReportedStatus(string deviceId);
 }
 
 /// <summary>A device's live state: its open sessions and what it last said about itself.</summary>

@@ -1,6 +1,7 @@
 namespace NovaConsole.Devices.Traffic;
 
-internal enum TrafficDirection { FromDevice, ToDevice, Refused }
+/// <summary><c>Notice</c>: something the platform did with a device's message that the device should know (a replaced timestamp).</summary>
+internal enum TrafficDirection { FromDevice, ToDevice, Refused, Notice }
 
 /// <summary>One message a device sent or received, or one the platform refused, as the live messages panel shows it.</summary>
 /// <param name="Channel">The MQTT topic, or the TCP message type.</param>

@@ -23,12 +23,13 @@ public sealed class DependencyDirectionTests
             [
                 .. Layers.BaseLibrary, Layers.Mqtt,
                 "Microsoft.Extensions.Logging", "Microsoft.Extensions.Options",
-                // The broker registers itself (AddMqttBroker) and runs its own loops as hosted services: the DI and hosting
-                // abstractions, the same family as logging and options, and nothing of ASP.NET Core's web stack.
+                // The broker registers itself (AddMqttBroker binds its options section) and runs its own loops as hosted
+                // services: the DI, configuration and hosting abstractions, the same family as logging and options, and
+                // nothing of ASP.NET Core's web stack.
                 "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Configuration",
                 // Kestrel's connection abstractions: ConnectionContext and ConnectionHandler, with the feature collection
-                // ConnectionContext carries (it lives in the Http.Features namespace, not in the HTTP stack).
-                "Microsoft.AspNetCore.Connections", "Microsoft.AspNetCore.Http.Features",
+                // ConnectionContext carries (named by type: the rest of the Http.Features namespace is the HTTP stack).
+                "Microsoft.AspNetCore.Connections", "Microsoft.AspNetCore.Http.Features.IFeatureCollection",
                 // Shared.Logging (LogValue, LogRateLimit) is base-library-only code that keeps values from the wire short
                 // and escaped in log lines, the same way in every layer; it names nothing of the product, so the broker
                 // may use it. Its own rule below keeps it that way (base library and logging abstractions only).

@@ -39,7 +39,9 @@ done
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
-dotnet test NovaConsole.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" ${filter[@]+"${filter[@]}"} ${args[@]+"${args[@]}"} || status=$?
+# A test that hangs is stopped and named after 15 quiet minutes instead of holding CI until its limit.
+dotnet test NovaConsole.sln --logger "trx;LogFilePrefix=results" --results-directory "$results" \
+  --blame-hang-timeout 15m --blame-hang-dump-type none ${filter[@]+"${filter[@]}"} ${args[@]+"${args[@]}"} || status=$?
 
 # One closing line a CI reader understands, summed over every test assembly's TRX file.
 python3 - "$results" <<'PY' || true

@@ -37,6 +37,24 @@ public sealed class NovaCloudCommandQueueTests : SignedInAppTests
     private Task<JsonElement> EntryAsync(long id, Func<JsonElement, bool> until) =>
         Eventually.GetAsync(() => Admin.GetFromJsonAsync<JsonElement>($"api/v1/commands/{id}"), until, TimeSpan.FromSeconds(20));
 
+    /// <summary>mosquitto_sub as the NovaCloud device, subscribed to its command topic before this returns.</summary>
+    private async Task<BackgroundProcess> ListenAsDeviceAsync(string deviceId, string key)
+    {
+        var device = BackgroundProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", Host.Listener("mqtt").Port.ToString(),
+            "-u", deviceId, "-P", key, "-i", $"device_{deviceId}", "-q", "1", "-t", $"novacloud/devices/{deviceId}/command"]);
+        try
+        {
+            await Eventually.TrueAsync(() => Host.Services.GetService(typeof(NovaConsole.Mqtt.Broker.IMqttServer)) is NovaConsole.Mqtt.Broker.IMqttServer broker
+                && broker.GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the device subscribed to its command topic");
+            return device;
+        }
+        catch
+        {
+            await device.DisposeAsync();
+            throw;
+        }
+    }
+
     private Task AnswerAsync(string deviceId, string key, int brightness) =>
         ProcessRunner.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", Host.Listener("mqtt").Port.ToString(), "-u", deviceId, "-P", key,
             "-i", $"device_{deviceId}_answer", "-q", "1", "-t", $"novacloud/devices/{deviceId}/data",
@@ -46,11 +64,7 @@ public sealed class NovaCloudCommandQueueTests : SignedInAppTests
     public async Task A_second_command_of_the_same_name_waits_queued_until_the_first_is_answered_so_each_answer_matches_its_own_entry()
     {
         var (deviceId, key) = await CreateActuatedDeviceAsync();
-        var port = Host.Listener("mqtt").Port.ToString();
-        await using var device = BackgroundProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-u", deviceId, "-P", key,
-            "-i", $"device_{deviceId}", "-q", "1", "-t", $"novacloud/devices/{deviceId}/command"]);
-        await Eventually.TrueAsync(() => Host.Services.GetService(typeof(NovaConsole.Mqtt.Broker.IMqttServer)) is NovaConsole.Mqtt.Broker.IMqttServer broker
-            && broker.GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the device subscribed to its command topic");
+        await using var device = await ListenAsDeviceAsync(deviceId, key);
 
         var first = await SendAsync(deviceId, 10);
         var second = await SendAsync(deviceId, 20);
@@ -78,11 +92,7 @@ public sealed class NovaCloudCommandQueueTests : SignedInAppTests
     public async Task A_queued_command_goes_out_when_the_one_ahead_of_it_times_out()
     {
         var (deviceId, key) = await CreateActuatedDeviceAsync();
-        var port = Host.Listener("mqtt").Port.ToString();
-        await using var device = BackgroundProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-u", deviceId, "-P", key,
-            "-i", $"device_{deviceId}", "-q", "1", "-t", $"novacloud/devices/{deviceId}/command"]);
-        await Eventually.TrueAsync(() => Host.Services.GetService(typeof(NovaConsole.Mqtt.Broker.IMqttServer)) is NovaConsole.Mqtt.Broker.IMqttServer broker
-            && broker.GetClients().Any(c => c.UserName == deviceId && c.Subscriptions.Count == 1), "the device subscribed to its command topic");
+        await using var device = await ListenAsDeviceAsync(deviceId, key);
 
         var first = await SendAsync(deviceId, 30);
         var second = await SendAsync(deviceId, 40);

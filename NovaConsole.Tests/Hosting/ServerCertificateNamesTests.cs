@@ -14,7 +14,8 @@ public sealed class ServerCertificateNamesTests
 {
     private static async Task<X509Certificate2> ServedCertificateAsync(AppHost host)
     {
-        using var client = await host.CreateSignedInClientAsync();
+        // The certificate is public (devices fetch it to pin it): no sign-in needed.
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
         var pem = await client.GetStringAsync("api/v1/broker/certificate.pem");
         return X509Certificate2.CreateFromPem(pem);
     }
@@ -50,26 +51,33 @@ public sealed class ServerCertificateNamesTests
     [Fact]
     public async Task Changing_the_extra_names_regenerates_the_certificate_on_the_next_start_and_an_unchanged_setting_keeps_it()
     {
-        string dataPath;
-        string first;
-        await using (var host = await AppHost.StartWithAdminAsync())
+        // One data folder of the test's own for all three starts (a host deletes only the folder it made itself).
+        var dataPath = Directory.CreateTempSubdirectory("novaconsole-cert-").FullName;
+        try
         {
-            dataPath = host.DataPath;
-            first = (await ServedCertificateAsync(host)).Thumbprint;
-        }
+            string first;
+            await using (var host = await AppHost.StartAsync($"--Storage:DataPath={dataPath}"))
+            {
+                first = (await ServedCertificateAsync(host)).Thumbprint;
+            }
 
-        string second;
-        await using (var host = await AppHost.StartAsync($"--Storage:DataPath={dataPath}", "--Tls:ExtraNames:0=gateway.example.lan"))
-        {
-            var certificate = await ServedCertificateAsync(host);
-            second = certificate.Thumbprint;
-            Assert.Contains("gateway.example.lan", Names(certificate).Dns);
-        }
-        Assert.NotEqual(first, second);
+            string second;
+            await using (var host = await AppHost.StartAsync($"--Storage:DataPath={dataPath}", "--Tls:ExtraNames:0=gateway.example.lan"))
+            {
+                var certificate = await ServedCertificateAsync(host);
+                second = certificate.Thumbprint;
+                Assert.Contains("gateway.example.lan", Names(certificate).Dns);
+            }
+            Assert.NotEqual(first, second);
 
-        await using (var host = await AppHost.StartAsync($"--Storage:DataPath={dataPath}", "--Tls:ExtraNames:0=gateway.example.lan"))
+            await using (var host = await AppHost.StartAsync($"--Storage:DataPath={dataPath}", "--Tls:ExtraNames:0=gateway.example.lan"))
+            {
+                Assert.Equal(second, (await ServedCertificateAsync(host)).Thumbprint);
+            }
+        }
+        finally
         {
-            Assert.Equal(second, (await ServedCertificateAsync(host)).Thumbprint);
+            Directory.Delete(dataPath, recursive: true);
         }
     }
 }

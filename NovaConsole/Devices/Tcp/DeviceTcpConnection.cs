@@ -31,6 +31,7 @@ internal sealed partial class DeviceTcpConnection(
     private DeviceTcpCloseReason? _closeReason;
     private PendingStores? _pendingStores; // created by the first data line still being stored
     private bool _countedAsPending = true; // the handler entered it in `pending`; left at auth or close
+    private CancellationTokenSource? _quiet; // the auth deadline, then the idle timeout
 
     public DeviceTcpSession? Session { get; private set; }
 
@@ -39,6 +40,7 @@ internal sealed partial class DeviceTcpConnection(
         statistics.ConnectionOpened();
         // One timer serves as the auth deadline, then as the idle timeout re-armed by every message.
         using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(options.AuthTimeoutSeconds), time);
+        _quiet = quiet;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, quiet.Token, _closing.Token);
         var reason = DeviceTcpCloseReason.ClosedByDevice;
         try
@@ -137,6 +139,8 @@ internal sealed partial class DeviceTcpConnection(
         }
 
         Session = new DeviceTcpSession(connectionId, outcome.DeviceId!, remote, tls, time.GetUtcNow());
+        // The idle clock starts now, before the reply: the auth deadline must not close an authenticated device.
+        _quiet?.CancelAfter(TimeSpan.FromSeconds(options.IdleTimeoutSeconds));
         LeavePending();
         statistics.Authenticated();
         if (sessions.Register(Session.DeviceId, this) is { } older)

@@ -1,4 +1,5 @@
 using NovaConsole.Accounts;
+using NovaConsole.Automation;
 using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
@@ -38,6 +39,7 @@ public static class NovaConsoleApp
         builder.AddMqttListeners();
         builder.AddCommands();
         builder.AddTcpCommandTransport();
+        builder.AddAutomation();
         builder.AddConsoleUi();
         builder.AddLive();
         configure?.Invoke(builder);
@@ -59,6 +61,7 @@ public static class NovaConsoleApp
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();
+        app.MapAutomation();
         app.MapConsoleUi();
         app.MapLive();
         app.MapJobsDashboard();

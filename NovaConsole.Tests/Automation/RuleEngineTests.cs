@@ -134,4 +134,29 @@ public sealed class RuleEngineTests : IAsyncLifetime
         await rig.StateWhenAsync(silent, Device, s => s.Phase == RulePhase.Active);
         Assert.Single(await rig.FinishedRunsAsync(silent));
     }
+
+    [Fact]
+    public async Task An_event_with_matching_params_fires_and_the_cooldown_holds_back_the_next()
+    {
+        await using var rig = new RuleEngineRig(_host, _time);
+        await rig.StartAsync();
+        var ruleId = await rig.AddRuleAsync("""
+            {"name": "door", "cooldown": "PT1M", "trigger": {"kind": "event", "deviceId": "DEV-100001", "method": "alarm", "params": {"level": "high"}},
+             "actions": [{"kind": "alarm.raise", "type": "door"}]}
+            """);
+        var events = _host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>();
+        static System.Text.Json.JsonElement Params(string level) => System.Text.Json.JsonSerializer.SerializeToElement(new { level });
+
+        await events.AddAsync(Device, "alarm", Params("low"), CancellationToken.None);
+        await events.AddAsync(Device, "alarm", Params("high"), CancellationToken.None);
+        await events.AddAsync(Device, "alarm", Params("high"), CancellationToken.None);
+        await rig.StateWhenAsync(ruleId, Device, s => s.FiredAt is not null);
+        await rig.Engine.StateAsync(ruleId, Device);
+        Assert.Single(await rig.FinishedRunsAsync(ruleId));
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await events.AddAsync(Device, "alarm", Params("high"), CancellationToken.None);
+        await rig.StateWhenAsync(ruleId, Device, s => s.FiredAt == _time.GetUtcNow());
+        Assert.Equal(2, (await rig.FinishedRunsAsync(ruleId)).Count);
+    }
 }

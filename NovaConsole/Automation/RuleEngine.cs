@@ -18,6 +18,7 @@ internal sealed partial class RuleEngine(
     TelemetryNotifications telemetry,
     TelemetrySeries series,
     DevicePresence presence,
+    NovaConsole.Devices.DeviceEvents deviceEvents,
     AutomationMetrics metrics,
     IOptions<AutomationOptions> options,
     TimeProvider time,
@@ -69,6 +70,7 @@ internal sealed partial class RuleEngine(
         }
         using var telemetrySubscription = telemetry.SubscribeAll(OnTelemetry);
         using var presenceSubscription = presence.Subscribe(change => Post(new PresenceWork(change)));
+        using var eventSubscription = deviceEvents.Subscribe(e => Post(new EventWork(e)));
         var reader = _queue.Reader;
         try
         {
@@ -121,6 +123,9 @@ internal sealed partial class RuleEngine(
                 break;
             case PresenceWork p:
                 await EvaluatePresenceAsync(p.Change, ct);
+                break;
+            case EventWork e:
+                await EvaluateEventAsync(e.Event, ct);
                 break;
             case TickWork tick:
                 if (_pairs.TryGetValue((tick.RuleId, tick.DeviceId), out var pair) && pair.Rule.Revision == tick.Revision)
@@ -181,6 +186,38 @@ internal sealed partial class RuleEngine(
             }
             var pair = _pairs[(rule.Id, change.DeviceId)];
             await ApplyAsync(pair, rule.Machine.Presence(pair.State, change.Online, now), ct);
+        }
+    }
+
+    /// <summary>An event fires every rule on its method whose parameter matches all hold (each event is a pulse; cooldown applies).</summary>
+    private async Task EvaluateEventAsync(NovaConsole.Devices.DeviceEvent e, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var rule in _rules)
+        {
+            if (rule.Trigger is not EventTrigger t || t.Method != e.Method || !await InScopeAsync(rule, e.DeviceId, ct)) continue;
+            if (t.ParamMatches.Count > 0 && !ParamsMatch(t, e.ParamsJson)) continue;
+            var pair = PairOf(rule, e.DeviceId, now);
+            await ApplyAsync(pair, rule.Machine.Pulse(pair.State, now, FireReason.Event, null), ct);
+        }
+    }
+
+    private static bool ParamsMatch(EventTrigger t, string? json)
+    {
+        if (json is null) return false;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) return false;
+            foreach (var (name, expected) in t.ParamMatches)
+            {
+                if (!document.RootElement.TryGetProperty(name, out var actual) || actual.ToString() != expected) return false;
+            }
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 
@@ -246,6 +283,7 @@ internal sealed partial class RuleEngine(
     private abstract record Work;
     private sealed record TelemetryWork(IReadOnlyList<TelemetryMessage> Messages) : Work;
     private sealed record PresenceWork(PresenceChange Change) : Work;
+    private sealed record EventWork(NovaConsole.Devices.DeviceEvent Event) : Work;
     private sealed record TickWork(long RuleId, int Revision, string DeviceId) : Work;
     private sealed record ReloadWork(TaskCompletionSource Done) : Work;
     private sealed record QueryWork(long RuleId, string DeviceId, TaskCompletionSource<RuleState?> Done) : Work;

@@ -13,12 +13,13 @@ namespace NovaConsole.Tests.Automation;
 [Trait("Needs", "python")]
 public sealed class AutomationEndToEndTests : SignedInAppTests
 {
-    // Publishes 25 then 31; answers the first command with result 0, then publishes 27 and 33 and answers the second with result 1.
+    // Publishes 25 then 31 and answers the first command with result 0; when the test writes a line, publishes 27 and 33
+    // and answers the second command with result 1.
     private const string Device = """
         import sys, json, threading, time, paho.mqtt.client as mqtt
         host, port, device, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
         rounds, results = [[25, 31], [27, 33]], [0, 1]
-        subscribed, next_round = threading.Event(), threading.Event()
+        subscribed = threading.Event()
         answered = 0
         def on_connect(client, userdata, flags, rc):
             client.subscribe(f"devices/command/{device}/+", qos=1)
@@ -30,7 +31,6 @@ public sealed class AutomationEndToEndTests : SignedInAppTests
             reply = {"result": result, "message": "success" if result == 0 else "fan stuck", "method": body.get("method")}
             client.publish("devices/command/response/" + msg.topic.rsplit("/", 1)[1], json.dumps(reply), qos=1)
             answered += 1
-            next_round.set()
         client = mqtt.Client(f"device_{device}_auto")
         client.username_pw_set(device, key)
         client.on_connect = on_connect
@@ -39,12 +39,12 @@ public sealed class AutomationEndToEndTests : SignedInAppTests
         client.connect(host, port, 60)
         client.loop_start()
         subscribed.wait(10)
-        for values in rounds:
-            next_round.clear()
+        for i, values in enumerate(rounds):
+            if i > 0:
+                sys.stdin.readline()
             for value in values:
                 client.publish("devices/telemetry", json.dumps({"temperature": value}), qos=1).wait_for_publish(5)
             print("published", values, flush=True)
-            next_round.wait(30)
         time.sleep(30)
         """;
 
@@ -67,11 +67,17 @@ public sealed class AutomationEndToEndTests : SignedInAppTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
         })!;
         try
         {
-            var runs = await Eventually.GetAsync(() => Admin.GetFromJsonAsync<JsonElement>($"api/v1/rules/{ruleId}/runs"),
-                r => r.GetArrayLength() >= 2 && r.EnumerateArray().All(run => run.GetProperty("status").GetString() != "running"), TimeSpan.FromSeconds(40));
+            Task<JsonElement> RunsAsync(int count) => Eventually.GetAsync(() => Admin.GetFromJsonAsync<JsonElement>($"api/v1/rules/{ruleId}/runs"),
+                r => r.GetArrayLength() >= count && r.EnumerateArray().All(run => run.GetProperty("status").GetString() != "running"), TimeSpan.FromSeconds(40));
+            await RunsAsync(1);
+            // The second round only once the first run has ended: a run of the same (rule, device) still in flight would drop it.
+            await device.StandardInput.WriteLineAsync("next");
+            await device.StandardInput.FlushAsync();
+            var runs = await RunsAsync(2);
 
             var first = runs[1];
             Assert.Equal("succeeded", first.GetProperty("status").GetString());

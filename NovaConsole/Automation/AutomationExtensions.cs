@@ -1,4 +1,5 @@
 using NovaConsole.Health;
+using NovaConsole.Scheduling;
 
 namespace NovaConsole.Automation;
 
@@ -20,6 +21,8 @@ internal static class AutomationExtensions
         builder.Services.AddSingleton<RuleEngine>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());
         builder.Services.AddSingleton<RuleService>();
+        // Every minute, and once at start (the catch-up after a stop): see ScheduleJob.
+        builder.Services.AddRecurringJob<ScheduleJob>(ScheduleJob.Id, "* * * * *", runAtStart: true);
         builder.Services.AddStatsSource("automation", sp => sp.GetRequiredService<AutomationMetrics>().Snapshot());
         return builder;
     }

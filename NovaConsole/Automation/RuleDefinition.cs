@@ -42,6 +42,12 @@ internal sealed record NoDataTrigger(RuleScope Scope, string? ValueKey, TimeSpan
     public override string? Key => ValueKey;
 }
 
+/// <summary>What a schedule does with occurrences it missed while the process was down.</summary>
+internal enum MissedRuns { Skip, Once, All }
+
+/// <summary>Fires at the times of a cron expression read in an IANA time zone; <see cref="MaxMissed"/> bounds <see cref="MissedRuns.All"/>.</summary>
+internal sealed record ScheduleTrigger(RuleScope Scope, string Cron, string TimeZone, MissedRuns Missed, int MaxMissed) : RuleTrigger(Scope);
+
 /// <summary>How often and how soon a rule may fire again, and whether a value already true when it starts counts.</summary>
 internal sealed record FiringPolicy(TimeSpan Cooldown, TimeSpan? RepeatEvery, int RepeatMax, bool FireIfTrueWhenEnabled)
 {

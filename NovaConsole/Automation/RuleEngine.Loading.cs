@@ -17,7 +17,7 @@ internal sealed partial class RuleEngine
         int restored = 0, fired = 0;
         foreach (var record in await store.LoadStatesAsync(ct))
         {
-            if (!byId.TryGetValue(record.RuleId, out var rule) || rule.Revision != record.Revision) continue;
+            if (!byId.TryGetValue(record.RuleId, out var rule) || rule.Revision != record.Revision || rule.Trigger is ScheduleTrigger) continue;
             var pair = new Pair(rule, record.DeviceId) { State = record.ToState() };
             pair.Stored = pair.State;
             _pairs[(rule.Id, record.DeviceId)] = pair;

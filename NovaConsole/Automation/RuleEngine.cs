@@ -150,7 +150,7 @@ internal sealed partial class RuleEngine(
         foreach (var rule in _rules)
         {
             var trigger = rule.Trigger;
-            if (trigger is ConnectionTrigger or EventTrigger) continue;
+            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger) continue;
             TelemetryReading? reading = null;
             if (trigger.Key is { } key)
             {

@@ -95,8 +95,27 @@ internal static class RuleParser
                 var duration = RequiredDuration(t, "for", "trigger.for");
                 if (duration < TimeSpan.FromSeconds(1)) throw new RuleInvalidException("trigger.for: at least PT1S.");
                 return new NoDataTrigger(scope, OptionalString(t, "key", "trigger.key"), duration);
+            case "schedule":
+                var cron = RequiredString(t, "cron", "trigger.cron");
+                try
+                {
+                    CronSchedule.Parse(cron);
+                }
+                catch (FormatException e)
+                {
+                    throw new RuleInvalidException($"trigger.cron: {e.Message}");
+                }
+                var zone = OptionalString(t, "timeZone", "trigger.timeZone") ?? "UTC";
+                if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) throw new RuleInvalidException($"trigger.timeZone: '{Shorten(zone)}' is not a known IANA time zone.");
+                var missedText = OptionalString(t, "missed", "trigger.missed") ?? "skip";
+                if (!Enum.TryParse<MissedRuns>(missedText, ignoreCase: true, out var missed) || !Enum.IsDefined(missed))
+                {
+                    throw new RuleInvalidException($"trigger.missed: skip, once or all; not '{Shorten(missedText)}'.");
+                }
+                var maxMissed = t.TryGetProperty("maxMissed", out _) ? (int)RequiredNumber(t, "maxMissed", "trigger.maxMissed", 1, 1000) : 10;
+                return new ScheduleTrigger(scope, cron, zone, missed, maxMissed);
             default:
-                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, connection or noData; not '{Shorten(kind)}'.");
+                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, connection, noData or schedule; not '{Shorten(kind)}'.");
         }
     }
 

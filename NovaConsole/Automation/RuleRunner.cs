@@ -36,6 +36,9 @@ internal sealed class RuleRunner(
         task.ContinueWith(_ => _running.TryRemove(id, out Task? _), TaskScheduler.Default);
     }
 
+    /// <summary>Runs a firing and returns when it ended (schedules run their occurrences one after another).</summary>
+    public Task FireAndWaitAsync(LoadedRule rule, string deviceId, Firing firing) => RunAsync(rule, deviceId, firing);
+
     /// <summary>Runs still going (for shutdown and tests).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_running.Values);
 
@@ -77,13 +80,18 @@ internal sealed class RuleRunner(
                 await DropAsync(rule, deviceId, firing, depth, "A run of this rule for this device is still in flight.");
                 return;
             }
+            var released = 0;
+            void Release()
+            {
+                if (Interlocked.Exchange(ref released, 1) == 0) _inFlight.TryRemove((rule.Id, deviceId), out _);
+            }
             try
             {
-                await ExecuteAsync(rule, deviceId, firing, depth);
+                await ExecuteAsync(rule, deviceId, firing, depth, Release);
             }
             finally
             {
-                _inFlight.TryRemove((rule.Id, deviceId), out _);
+                Release();
             }
         }
         catch (Exception e)
@@ -92,7 +100,8 @@ internal sealed class RuleRunner(
         }
     }
 
-    private async Task ExecuteAsync(LoadedRule rule, string deviceId, Firing firing, int depth)
+    /// <param name="release">Ends the run's turn for its (rule, device) pair: called once the actions ended, before the run is stored as ended.</param>
+    private async Task ExecuteAsync(LoadedRule rule, string deviceId, Firing firing, int depth, Action release)
     {
         var run = await store.InsertRunAsync(NewRun(rule, deviceId, firing, depth, RunStatus.Running, null), CancellationToken.None);
         metrics.Fired();
@@ -115,6 +124,7 @@ internal sealed class RuleRunner(
             steps = [];
             (status, detail) = (RunStatus.Failed, $"The run stopped: {e.Message}");
         }
+        release();
         await store.FinishRunAsync(run.Id, status, detail, JsonSerializer.Serialize(steps, RunStep.Json), CancellationToken.None);
         AutomationLog.RunEnded(logger, rule.Id, run.Id, status);
     }

@@ -195,4 +195,23 @@ public sealed class RuleApiTests : SignedInAppTests
             r => !r.GetProperty("enabled").GetBoolean(), TimeSpan.FromSeconds(20));
         Assert.Contains("Breaker", disabled.GetProperty("disabledReason").GetString());
     }
+
+    [Fact]
+    public async Task The_rules_and_alarms_pages_list_what_the_api_created()
+    {
+        var (deviceId, _) = await CreateDeviceAsync();
+        await CreateRuleAsync(new
+        {
+            name = "page rule", trigger = new { kind = "changed", deviceId, key = "k" }, actions = new object[] { new { kind = "delay", duration = "PT1S" } },
+        });
+        (await Admin.PostAsJsonAsync("api/v1/alarms", new { deviceId, type = "door-open", severity = "critical" })).EnsureSuccessStatusCode();
+
+        var rules = await Admin.GetStringAsync("rules");
+        var alarms = await Admin.GetStringAsync("alarms");
+
+        Assert.Contains("page rule", rules);
+        Assert.Contains("data-testid=\"rule-row\"", rules);
+        Assert.Contains("door-open", alarms);
+        Assert.Contains("data-state=\"active-unacknowledged\"", alarms);
+    }
 }

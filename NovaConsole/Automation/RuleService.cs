@@ -6,6 +6,9 @@ using NovaConsole.Telemetry;
 
 namespace NovaConsole.Automation;
 
+/// <summary>A rule as the console's list shows it.</summary>
+internal sealed record RuleSummary(long Id, string Name, bool Enabled, string? DisabledReason, string TriggerKind);
+
 /// <summary>A run as the API shows it.</summary>
 internal sealed record RuleRunView(long Id, long RuleId, string DeviceId, string Reason, double? TriggerValue, DateTime FiredAtUtc, int Depth,
     string Status, string? Detail, JsonElement Steps, DateTime? FinishedUtc);
@@ -62,6 +65,10 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
     public async Task<JsonObject?> GetAsync(long id, CancellationToken ct) => await store.GetRuleAsync(id, ct) is { } r ? View(r) : null;
 
     public async Task<List<JsonObject>> ListAsync(CancellationToken ct) => (await store.ListRulesAsync(ct)).Select(View).ToList();
+
+    public async Task<List<RuleSummary>> SummariesAsync(CancellationToken ct) =>
+        (await store.ListRulesAsync(ct)).Select(r => new RuleSummary(r.Id, r.Name, r.Enabled, r.DisabledReason,
+            (JsonNode.Parse(r.BodyJson)?["trigger"]?["kind"] as JsonValue)?.ToString() ?? "")).ToList();
 
     public async Task<Outcome<List<RuleRunView>>> RunsAsync(long id, int take, CancellationToken ct)
     {

@@ -197,6 +197,25 @@ public sealed class RuleApiTests : SignedInAppTests
     }
 
     [Fact]
+    public async Task A_command_that_fails_fires_a_command_outcome_rule_with_the_log_entry_as_its_value()
+    {
+        var (deviceId, _) = await CreateDeviceAsync();
+        var rule = await CreateRuleAsync(new
+        {
+            name = "command failed", trigger = new { kind = "commandOutcome", deviceId, outcomes = new[] { "failed" } },
+            actions = new object[] { new { kind = "alarm.raise", type = "command-failed", severity = "minor" } },
+        });
+
+        var sent = await Admin.PostAsJsonAsync($"api/v1/devices/{deviceId}/commands", new { kind = "command", name = "reboot" });
+        var entry = await sent.Content.ReadFromJsonAsync<JsonElement>();
+
+        var runs = await RunsWhenAsync(rule.GetProperty("id").GetInt64(), r => Finished(r, 1), "one run");
+        Assert.Equal(entry.GetProperty("id").GetInt64(), runs[0].GetProperty("triggerValue").GetInt64());
+        Assert.Equal("CommandOutcome", runs[0].GetProperty("reason").GetString());
+        Assert.Single((await Admin.GetFromJsonAsync<JsonElement>($"api/v1/alarms?deviceId={deviceId}&type=command-failed")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task The_rules_and_alarms_pages_list_what_the_api_created()
     {
         var (deviceId, _) = await CreateDeviceAsync();

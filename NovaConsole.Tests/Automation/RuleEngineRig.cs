@@ -32,7 +32,7 @@ internal sealed class RuleEngineRig : IAsyncDisposable
             host.Services.GetRequiredService<WebhookSender>(), Store, Metrics, Options.Create(new CommandsOptions()), time);
         Runner = new RuleRunner(Store, actions, Metrics, options, time, NullLogger<RuleRunner>.Instance);
         Engine = new RuleEngine(Store, Runner, Notifications, host.Services.GetRequiredService<TelemetrySeries>(), Presence,
-            host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>(), Metrics, options, time,
+            host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>(), host.Services.GetRequiredService<CommandNotifications>(), Metrics, options, time,
             NullLogger<RuleEngine>.Instance);
     }
 

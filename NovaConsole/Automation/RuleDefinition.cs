@@ -42,6 +42,9 @@ internal sealed record NoDataTrigger(RuleScope Scope, string? ValueKey, TimeSpan
     public override string? Key => ValueKey;
 }
 
+/// <summary>Fires when a command to a device in scope ends with one of <see cref="Outcomes"/> (failed, timed-out, responded-error), optionally only commands of one name.</summary>
+internal sealed record CommandOutcomeTrigger(RuleScope Scope, IReadOnlySet<string> Outcomes, string? CommandName) : RuleTrigger(Scope);
+
 /// <summary>What a schedule does with occurrences it missed while the process was down.</summary>
 internal enum MissedRuns { Skip, Once, All }
 

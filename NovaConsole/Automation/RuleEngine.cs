@@ -19,6 +19,7 @@ internal sealed partial class RuleEngine(
     TelemetrySeries series,
     DevicePresence presence,
     NovaConsole.Devices.DeviceEvents deviceEvents,
+    NovaConsole.Commands.CommandNotifications commandEvents,
     AutomationMetrics metrics,
     IOptions<AutomationOptions> options,
     TimeProvider time,
@@ -71,6 +72,10 @@ internal sealed partial class RuleEngine(
         using var telemetrySubscription = telemetry.SubscribeAll(OnTelemetry);
         using var presenceSubscription = presence.Subscribe(change => Post(new PresenceWork(change)));
         using var eventSubscription = deviceEvents.Subscribe(e => Post(new EventWork(e)));
+        using var commandSubscription = commandEvents.SubscribeAll(entry =>
+        {
+            if (entry.Status is "failed" or "timed-out" or "responded-error" && _rules.Any(r => r.Trigger is CommandOutcomeTrigger)) Post(new CommandWork(entry));
+        });
         var reader = _queue.Reader;
         try
         {
@@ -127,6 +132,9 @@ internal sealed partial class RuleEngine(
             case EventWork e:
                 await EvaluateEventAsync(e.Event, ct);
                 break;
+            case CommandWork c:
+                await EvaluateCommandAsync(c.Entry, ct);
+                break;
             case TickWork tick:
                 if (_pairs.TryGetValue((tick.RuleId, tick.DeviceId), out var pair) && pair.Rule.Revision == tick.Revision)
                 {
@@ -150,7 +158,7 @@ internal sealed partial class RuleEngine(
         foreach (var rule in _rules)
         {
             var trigger = rule.Trigger;
-            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger) continue;
+            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger or CommandOutcomeTrigger) continue;
             TelemetryReading? reading = null;
             if (trigger.Key is { } key)
             {
@@ -199,6 +207,19 @@ internal sealed partial class RuleEngine(
             if (t.ParamMatches.Count > 0 && !ParamsMatch(t, e.ParamsJson)) continue;
             var pair = PairOf(rule, e.DeviceId, now);
             await ApplyAsync(pair, rule.Machine.Pulse(pair.State, now, FireReason.Event, null), ct);
+        }
+    }
+
+    private async Task EvaluateCommandAsync(NovaConsole.Commands.CommandEntry entry, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var rule in _rules)
+        {
+            if (rule.Trigger is not CommandOutcomeTrigger t || !t.Outcomes.Contains(entry.Status)) continue;
+            if (t.CommandName is { } name && name != entry.Name) continue;
+            if (!await InScopeAsync(rule, entry.DeviceId, ct)) continue;
+            var pair = PairOf(rule, entry.DeviceId, now);
+            await ApplyAsync(pair, rule.Machine.Pulse(pair.State, now, FireReason.CommandOutcome, entry.Id), ct);
         }
     }
 
@@ -284,6 +305,7 @@ internal sealed partial class RuleEngine(
     private sealed record TelemetryWork(IReadOnlyList<TelemetryMessage> Messages) : Work;
     private sealed record PresenceWork(PresenceChange Change) : Work;
     private sealed record EventWork(NovaConsole.Devices.DeviceEvent Event) : Work;
+    private sealed record CommandWork(NovaConsole.Commands.CommandEntry Entry) : Work;
     private sealed record TickWork(long RuleId, int Revision, string DeviceId) : Work;
     private sealed record ReloadWork(TaskCompletionSource Done) : Work;
     private sealed record QueryWork(long RuleId, string DeviceId, TaskCompletionSource<RuleState?> Done) : Work;

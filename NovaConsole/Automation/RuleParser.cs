@@ -95,6 +95,22 @@ internal static class RuleParser
                 var duration = RequiredDuration(t, "for", "trigger.for");
                 if (duration < TimeSpan.FromSeconds(1)) throw new RuleInvalidException("trigger.for: at least PT1S.");
                 return new NoDataTrigger(scope, OptionalString(t, "key", "trigger.key"), duration);
+            case "commandOutcome":
+                var outcomes = new HashSet<string>(StringComparer.Ordinal);
+                if (t.TryGetProperty("outcomes", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in list.EnumerateArray())
+                    {
+                        var word = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                        if (word is not ("failed" or "timed-out" or "responded-error"))
+                        {
+                            throw new RuleInvalidException("trigger.outcomes: failed, timed-out or responded-error.");
+                        }
+                        outcomes.Add(word);
+                    }
+                }
+                if (outcomes.Count == 0) outcomes.UnionWith(["failed", "timed-out", "responded-error"]);
+                return new CommandOutcomeTrigger(scope, outcomes, OptionalString(t, "name", "trigger.name"));
             case "schedule":
                 var cron = RequiredString(t, "cron", "trigger.cron");
                 try
@@ -115,7 +131,7 @@ internal static class RuleParser
                 var maxMissed = t.TryGetProperty("maxMissed", out _) ? (int)RequiredNumber(t, "maxMissed", "trigger.maxMissed", 1, 1000) : 10;
                 return new ScheduleTrigger(scope, cron, zone, missed, maxMissed);
             default:
-                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, connection, noData or schedule; not '{Shorten(kind)}'.");
+                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, connection, noData, commandOutcome or schedule; not '{Shorten(kind)}'.");
         }
     }
 

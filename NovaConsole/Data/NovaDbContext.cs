@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NovaConsole.Accounts;
+using NovaConsole.Automation;
 using NovaConsole.Commands;
 using NovaConsole.Devices;
 
@@ -15,6 +16,10 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();
     public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
     public DbSet<CommandLogRecord> CommandLog => Set<CommandLogRecord>();
+    public DbSet<RuleRecord> Rules => Set<RuleRecord>();
+    public DbSet<RuleStateRecord> RuleStates => Set<RuleStateRecord>();
+    public DbSet<RuleRunRecord> RuleRuns => Set<RuleRunRecord>();
+    public DbSet<AlarmRecord> Alarms => Set<AlarmRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -180,5 +180,70 @@ internal static class SchemaSteps
         new(21, "telemetry without the time-only index", """
             DROP INDEX IF EXISTS ix_telemetry_points_ts;
             """),
+            // Automation (issue 13), versions 50-59: rules as their checked JSON body; per (rule, device) state written on
+        // transitions only; each firing's run with its steps; alarms, unique per (device, type) while active.
+        new(50, "automation rules", """
+            CREATE TABLE automation_rules (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                body_json TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                disabled_reason TEXT NULL,
+                revision INTEGER NOT NULL DEFAULT 1
+            );
+            """),
+        new(51, "automation rule states", """
+            CREATE TABLE automation_rule_states (
+                rule_id INTEGER NOT NULL REFERENCES automation_rules(id) ON DELETE CASCADE,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                revision INTEGER NOT NULL,
+                phase INTEGER NOT NULL,
+                since_utc TEXT NOT NULL,
+                fired_at_utc TEXT NULL,
+                due_at_utc TEXT NULL,
+                repeats INTEGER NOT NULL DEFAULT 0,
+                last_value REAL NULL,
+                reference REAL NULL,
+                PRIMARY KEY (rule_id, device_id)
+            );
+            """),
+        new(52, "automation runs", """
+            CREATE TABLE automation_runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                rule_id INTEGER NOT NULL REFERENCES automation_rules(id) ON DELETE CASCADE,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                reason TEXT NOT NULL,
+                trigger_value REAL NULL,
+                fired_at_utc TEXT NOT NULL,
+                depth INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                detail TEXT NULL,
+                steps_json TEXT NOT NULL,
+                finished_utc TEXT NULL
+            );
+            CREATE INDEX ix_automation_runs_rule ON automation_runs(rule_id, id);
+            """),
+        new(53, "alarms", """
+            CREATE TABLE alarms (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                type TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                active INTEGER NOT NULL,
+                acknowledged INTEGER NOT NULL DEFAULT 0,
+                message TEXT NULL,
+                raised_utc TEXT NOT NULL,
+                cleared_utc TEXT NULL,
+                acknowledged_by TEXT NULL,
+                acknowledged_utc TEXT NULL,
+                comment TEXT NULL,
+                rule_id INTEGER NULL,
+                run_id INTEGER NULL
+            );
+            CREATE UNIQUE INDEX ux_alarms_active ON alarms(device_id, type) WHERE active = 1;
+            CREATE INDEX ix_alarms_raised ON alarms(raised_utc);
+            """),
     ];
 }

@@ -9,6 +9,20 @@ internal sealed record DeviceEvent(long Id, string DeviceId, DateTimeOffset At, 
 /// <summary>Events devices report (seed 000 §4.1.3: a method and its params), kept for the device page and the API.</summary>
 internal sealed class DeviceEvents(DatabaseLocation database, TimeProvider time)
 {
+    private System.Collections.Immutable.ImmutableArray<Action<DeviceEvent>> _subscribers = [];
+
+    /// <summary>Every event after it is stored (automation's event triggers); callbacks must only hand the event off.</summary>
+    public IDisposable Subscribe(Action<DeviceEvent> callback)
+    {
+        System.Collections.Immutable.ImmutableInterlocked.Update(ref _subscribers, list => list.Add(callback));
+        return new Unsubscriber(() => System.Collections.Immutable.ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(callback)));
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+
     public async Task AddAsync(string deviceId, string method, JsonElement? parameters, CancellationToken ct)
     {
         await using var connection = new SqliteConnection(database.ConnectionString);
@@ -20,6 +34,19 @@ internal sealed class DeviceEvents(DatabaseLocation database, TimeProvider time)
         command.Parameters.AddWithValue("$m", method);
         command.Parameters.AddWithValue("$p", parameters is { } p ? p.GetRawText() : DBNull.Value);
         await command.ExecuteNonQueryAsync(ct);
+        if (_subscribers.IsEmpty) return;
+        var stored = new DeviceEvent(0, deviceId, time.GetUtcNow(), method, parameters?.GetRawText());
+        foreach (var subscriber in _subscribers)
+        {
+            try
+            {
+                subscriber(stored);
+            }
+            catch (Exception)
+            {
+                // A failing listener must not fail the device's event.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<DeviceEvent>> ListAsync(string deviceId, int take, CancellationToken ct)

@@ -1,4 +1,5 @@
 using NovaConsole.Accounts;
+using NovaConsole.Automation;
 using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
@@ -38,6 +39,7 @@ public static class NovaConsoleApp
         builder.AddMqttListeners();
         builder.AddCommands();
         builder.AddTcpCommandTransport();
+        builder.AddAutomation();
         builder.AddConsoleUi();
         builder.AddLive();
         configure?.Invoke(builder);
@@ -45,6 +47,7 @@ public static class NovaConsoleApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleStatusPages();
         app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAccountChecks();
@@ -59,6 +62,7 @@ public static class NovaConsoleApp
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();
+        app.MapAutomation();
         app.MapConsoleUi();
         app.MapLive();
         app.MapJobsDashboard();

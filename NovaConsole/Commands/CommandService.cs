@@ -101,6 +101,7 @@ internal sealed class CommandService(
         }
         // Protocols with no answer for this kind (ThingsPanel telemetry/control): sent is as far as it goes.
         if (!dispatch.AwaitsResponse) pending.TryTake(entry.Id);
+        if (dispatch.AwaitsDelivery) tracked.AwaitsDelivery = true;
         CommandsLog.Sent(logger, entry.Id, entry.Kind, entry.Name, entry.DeviceId, transport.Name, entry.IssuedBy);
         return await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None) ?? entry;
     }
@@ -140,7 +141,9 @@ internal sealed class CommandService(
         try
         {
             var seconds = options.Value.TimeoutSeconds;
-            var reason = $"Timed out: no answer from the device within {seconds} s.";
+            var reason = command.AwaitsDelivery
+                ? $"Timed out: the device did not acknowledge receiving it within {seconds} s."
+                : $"Timed out: no answer from the device within {seconds} s.";
             CommandsLog.Failed(logger, command.Id, command.DeviceId, reason);
             await store.CompleteAsync(command.Id, new CommandCompletion(CommandState.Failed, false, CommandFailures.TimedOut, reason));
         }

@@ -22,7 +22,8 @@ internal static class CommandEndpoints
             {
                 return ApiProblems.BadRequest($"kind must be control, command, attributes.set or attributes.get; not '{DeviceRules.Shorten(request.Kind ?? "")}'.");
             }
-            var user = http.User.Identity?.Name ?? "unknown";
+            // A person by name; an API token as "token:<name>", so the log tells a script's commands from its owner's.
+            var user = Audit.AuditContext.Current.Name;
             var sent = await commands.SendAsync(deviceId, new CommandRequest(kind, request.Name, request.Params), CommandOrigin.Manual(user), ct);
             return sent.Succeeded ? Results.Accepted($"/api/v1/commands/{sent.Value!.Id}", sent.Value) : ApiProblems.From(sent);
         }).RequireAuthorization(Policies.Operator)

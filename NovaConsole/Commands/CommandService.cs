@@ -19,7 +19,8 @@ internal sealed class CommandService(
     IEnumerable<IDeviceCommandTransport> transports,
     IOptions<CommandsOptions> options,
     TimeProvider time,
-    ILogger<CommandService> logger)
+    ILogger<CommandService> logger,
+    Audit.AuditTrail? audit = null)
 {
     private readonly IDeviceCommandTransport[] _transports = transports.ToArray();
 
@@ -49,6 +50,10 @@ internal sealed class CommandService(
             CreatedUtc = now.UtcDateTime,
         }, ct);
 
+        if (origin.Kind == CommandOriginKind.Manual && audit is not null)
+        {
+            await audit.RecordAsync(Audit.AuditActions.CommandSent, Audit.AuditActions.Device, device.DeviceId, $"#{entry.Id} {entry.Kind} {entry.Name} {entry.ParamsJson}");
+        }
         var transport = _transports.FirstOrDefault(t => t.CanReach(device.DeviceId));
         var laned = transport?.AnswersByNameOnly(device.DeviceId) == true;
         if (laned && !lanes.EnterOrQueue(device.DeviceId, command.Name, new QueuedCommand(entry, command)))

@@ -15,6 +15,7 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();
     public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
     public DbSet<CommandLogRecord> CommandLog => Set<CommandLogRecord>();
+    public DbSet<NovaConsole.Audit.AuditRecord> AuditLog => Set<NovaConsole.Audit.AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -180,5 +180,23 @@ internal static class SchemaSteps
         new(21, "telemetry without the time-only index", """
             DROP INDEX IF EXISTS ix_telemetry_points_ts;
             """),
+        // Audit/: who did what to which object, from where. Append-only: the triggers refuse every UPDATE and DELETE,
+        // so not even a bug in the app can rewrite history. Actor/action/object filters match prefixes (LIKE 'x%').
+        new(30, "audit log", """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_utc TEXT NOT NULL,
+                actor TEXT NOT NULL COLLATE NOCASE,
+                user_name TEXT NULL,
+                action TEXT NOT NULL,
+                object_type TEXT NULL,
+                object_id TEXT NULL COLLATE NOCASE,
+                detail TEXT NULL,
+                address TEXT NULL
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log(at_utc);
+            CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            """),
     ];
 }

@@ -1,4 +1,5 @@
 using NovaConsole.Accounts;
+using NovaConsole.Audit;
 using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
@@ -30,6 +31,7 @@ public static class NovaConsoleApp
         builder.AddStorage();
         builder.AddSecrets();
         builder.AddAccounts();
+        builder.AddAudit();
         builder.AddScheduling();
         builder.AddTelemetry();
         builder.AddDevices();
@@ -48,6 +50,7 @@ public static class NovaConsoleApp
         app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAccountChecks();
+        app.UseAudit();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
@@ -56,6 +59,7 @@ public static class NovaConsoleApp
         app.MapMqttWebSocket();
         app.MapServerCertificate();
         app.MapAccounts();
+        app.MapAudit();
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();

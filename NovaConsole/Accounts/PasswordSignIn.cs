@@ -18,12 +18,13 @@ internal sealed class PasswordSignIn(
     IDbContextFactory<NovaDbContext> dbFactory,
     IPasswordHasher<User> passwordHasher,
     UnknownUserLockout unknownUsers,
-    IOptions<AccountsOptions> options,
+    IOptionsMonitor<AccountsOptions> options,
     TimeProvider time,
     ILogger<PasswordSignIn> logger,
     AuditTrail audit)
 {
-    private readonly AccountsOptions _options = options.Value;
+    // Read at each use: the lockout settings change without a restart (Settings page).
+    private AccountsOptions _options => options.CurrentValue;
 
     public async Task<LoginResult> VerifyAsync(string? username, string? password, string? remoteAddress, CancellationToken ct = default)
     {

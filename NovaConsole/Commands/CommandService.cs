@@ -17,7 +17,7 @@ internal sealed class CommandService(
     PendingCommands pending,
     CommandLanes lanes,
     IEnumerable<IDeviceCommandTransport> transports,
-    IOptions<CommandsOptions> options,
+    IOptionsMonitor<CommandsOptions> options,
     TimeProvider time,
     ILogger<CommandService> logger,
     Audit.AuditTrail? audit = null)
@@ -86,7 +86,7 @@ internal sealed class CommandService(
             Ended = laned ? () => HandOnLane(entry.DeviceId, command.Name) : null,
         };
         // Tracked before sending: a quick device may answer before SendAsync returns.
-        pending.Add(tracked, TimeSpan.FromSeconds(options.Value.TimeoutSeconds), OnTimeout);
+        pending.Add(tracked, TimeSpan.FromSeconds(options.CurrentValue.TimeoutSeconds), OnTimeout);
 
         CommandDispatch dispatch;
         try
@@ -145,7 +145,7 @@ internal sealed class CommandService(
     {
         try
         {
-            var seconds = options.Value.TimeoutSeconds;
+            var seconds = options.CurrentValue.TimeoutSeconds;
             var reason = command.AwaitsDelivery
                 ? $"Timed out: the device did not acknowledge receiving it within {seconds} s."
                 : $"Timed out: no answer from the device within {seconds} s.";

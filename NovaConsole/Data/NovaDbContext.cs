@@ -16,6 +16,7 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
     public DbSet<CommandLogRecord> CommandLog => Set<CommandLogRecord>();
     public DbSet<NovaConsole.Audit.AuditRecord> AuditLog => Set<NovaConsole.Audit.AuditRecord>();
+    public DbSet<NovaConsole.Settings.SettingRecord> Settings => Set<NovaConsole.Settings.SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -198,5 +198,14 @@ internal static class SchemaSteps
             CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
             CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
             """),
+        // Settings/: operator settings changed in the console, overriding the configuration files (one row per key).
+        new(31, "settings", """
+            CREATE TABLE settings (
+                key TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                value TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -10,6 +10,7 @@ using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Live;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
+using NovaConsole.Settings;
 using NovaConsole.Telemetry;
 
 namespace NovaConsole.Hosting;
@@ -42,6 +43,7 @@ public static class NovaConsoleApp
         builder.AddTcpCommandTransport();
         builder.AddConsoleUi();
         builder.AddLive();
+        builder.AddSettings();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public static class NovaConsoleApp
         app.MapServerCertificate();
         app.MapAccounts();
         app.MapAudit();
+        app.MapSettings();
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();

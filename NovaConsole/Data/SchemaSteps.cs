@@ -207,5 +207,15 @@ internal static class SchemaSteps
                 updated_by TEXT NOT NULL
             );
             """),
+        // Devices/DeviceClocks: a device's clock offset while its timestamps are being replaced, kept with the device
+        // (gone when it is deleted) so the device page and API still say "device clock off by ..." after a restart.
+        new(32, "device clock offsets", """
+            CREATE TABLE device_clock_offsets (
+                device_ref INTEGER NOT NULL PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+                device_time_ms INTEGER NOT NULL,
+                received_ms INTEGER NOT NULL,
+                offset_seconds REAL NOT NULL
+            );
+            """),
     ];
 }

@@ -116,7 +116,7 @@ public sealed class CommandApiTests : IAsyncLifetime
     [Fact]
     public async Task Bad_filters_are_refused()
     {
-        Assert.Equal("state must be pending, sent, responded, failed or unmatched.",
+        Assert.Equal("state must be one of pending, queued, sent, delivered, responded, responded-ok, responded-error, failed, timed-out, unmatched.",
             (await Problem.ReadAsync(await admin.GetAsync("api/v1/commands?state=lost"))).Detail);
         Assert.Equal("take must be between 1 and 500.", (await Problem.ReadAsync(await admin.GetAsync("api/v1/commands?take=0"))).Detail);
     }

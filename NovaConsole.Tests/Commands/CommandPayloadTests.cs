@@ -18,13 +18,14 @@ public sealed class CommandPayloadTests
     private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 
     [Fact]
-    public void ThingsPanel_control_is_the_key_value_object_on_the_control_topic_with_no_response_expected()
+    public void ThingsPanel_control_is_the_key_value_object_on_the_control_topic_and_ends_when_the_device_acknowledges_it()
     {
         var message = MqttCommandPayloads.ThingsPanel(Command(CommandKind.Control, "set_actuator", """{"temperature": 28.5, "light": 2000, "switch": true}""", "dev-9"));
 
         Assert.Equal("devices/telemetry/control/dev-9", message.Topic);
         Assert.Equal("""{"temperature":28.5,"light":2000,"switch":true}""", Text(message.Payload));
-        Assert.Equal(CommandDispatch.Delivered(null, awaitsResponse: false), message.Dispatch);
+        Assert.Equal(CommandDispatch.UntilAcknowledged(), message.Dispatch);
+        Assert.True(message.Dispatch.AwaitsDelivery);
     }
 
     [Fact]
@@ -48,6 +49,8 @@ public sealed class CommandPayloadTests
         Assert.True(set.AwaitsResponse);
         Assert.Equal(("devices/attributes/get/dev-9", """{"keys":["temp","hum"]}"""), (get.Topic, Text(get.Payload)));
         Assert.Equal("""{"keys":[]}""", Text(getAll.Payload));
+        Assert.True(get.AwaitsResponse);
+        Assert.False(get.Dispatch.AwaitsDelivery);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed class CommandTestRig : IAsyncDisposable
         Responses = new CommandResponses(Pending, Store, time, NullLogger<CommandResponses>.Instance);
         Tcp = new TcpCommandTransport(Sessions, Responses);
         Service = new CommandService(host.Services.GetRequiredService<DeviceRegistry>(), Store, Pending, new CommandLanes(), [Tcp, fake],
-            Options.Create(new CommandsOptions { TimeoutSeconds = TimeoutSeconds }), time, NullLogger<CommandService>.Instance);
+            new FixedOptionsMonitor<CommandsOptions>(new CommandsOptions { TimeoutSeconds = TimeoutSeconds }), time, NullLogger<CommandService>.Instance);
     }
 
     public AppHost Host { get; }
@@ -147,4 +147,14 @@ internal sealed class FakeTransport : IDeviceCommandTransport
         Sent.Enqueue(command);
         return Task.FromResult(Answer(command));
     }
+}
+
+/// <summary>Options that never change, for services built by hand that take an <see cref="IOptionsMonitor{T}"/>.</summary>
+internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }

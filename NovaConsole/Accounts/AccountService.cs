@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NovaConsole.Audit;
 using NovaConsole.Data;
 using NovaConsole.Shared;
 
@@ -13,7 +14,8 @@ internal sealed class AccountService(
     UserSessions sessions,
     IOptions<AccountsOptions> options,
     TimeProvider time,
-    ILogger<AccountService> logger)
+    ILogger<AccountService> logger,
+    AuditTrail audit)
 {
     public const int MaxUsernameLength = 64;
     private readonly AccountsOptions _options = options.Value;
@@ -56,6 +58,7 @@ internal sealed class AccountService(
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         AccountsLog.UserCreated(logger, user.Username, user.Role);
+        await audit.RecordAsync(AuditActions.UserCreated, AuditActions.User, user.Username, $"role {user.Role}");
         return Outcome<UserSummary>.Ok(UserSummary.From(user, now));
     }
 
@@ -85,6 +88,8 @@ internal sealed class AccountService(
         await db.SaveChangesAsync(ct);
         await sessions.EndSessionsAsync(user.Id, keepSessionId, ct);
         AccountsLog.PasswordReset(logger, user.Username);
+        await audit.RecordAsync(keepSessionId is null ? AuditActions.UserPasswordReset : AuditActions.OwnPasswordChanged, AuditActions.User, user.Username,
+            "other sessions ended");
         return Outcome.Ok();
     }
 
@@ -99,6 +104,7 @@ internal sealed class AccountService(
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
         AccountsLog.UserDeleted(logger, user.Username);
+        await audit.RecordAsync(AuditActions.UserDeleted, AuditActions.User, user.Username);
         return Outcome.Ok();
     }
 
@@ -115,6 +121,7 @@ internal sealed class AccountService(
         await db.SaveChangesAsync(ct);
         await sessions.EndSessionsAsync(user.Id, keepSessionId: null, ct);
         AccountsLog.UserChanged(logger, user.Username, user.Role, user.IsActive);
+        await audit.RecordAsync(AuditActions.UserChanged, AuditActions.User, user.Username, $"role {user.Role}, {(user.IsActive ? "active" : "disabled")}");
         return Outcome.Ok();
     }
 

@@ -21,6 +21,7 @@ internal static class AccountsExtensions
 
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<MyAccount>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<UnknownUserLockout>();
         builder.Services.AddSingleton<UserSessions>();
@@ -78,6 +79,7 @@ internal static class AccountsExtensions
         api.MapSetupAndLogin();
         api.MapUsers();
         api.MapApiTokens();
+        api.MapMyAccount();
         app.MapLogoutForm();
         return app;
     }

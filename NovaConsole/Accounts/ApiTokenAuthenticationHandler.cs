@@ -23,7 +23,8 @@ internal sealed class ApiTokenAuthenticationHandler(
         if (entity?.User is not { } user) return AuthenticateResult.Fail("The API token is unknown, revoked, expired, or belongs to a disabled user.");
         var principal = UserPrincipal.Create(user, SchemeName,
             new Claim(UserPrincipal.TokenClaim, entity.Id.ToString(CultureInfo.InvariantCulture)),
-            new Claim(UserPrincipal.TokenScopeClaim, entity.Scope));
+            new Claim(UserPrincipal.TokenScopeClaim, entity.Scope),
+            new Claim(UserPrincipal.TokenNameClaim, entity.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -11,7 +11,8 @@ internal sealed class ApiTokenService(
     SecretHasher hasher,
     CredentialConnections connections,
     TimeProvider time,
-    ILogger<ApiTokenService> logger)
+    ILogger<ApiTokenService> logger,
+    Audit.AuditTrail audit)
 {
     public const string TokenPrefix = "nct_";
     private static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(1);
@@ -42,6 +43,7 @@ internal sealed class ApiTokenService(
         db.ApiTokens.Add(entity);
         await db.SaveChangesAsync(ct);
         AccountsLog.ApiTokenCreated(logger, trimmed, username);
+        await audit.RecordAsync(Audit.AuditActions.TokenCreated, Audit.AuditActions.Token, trimmed, $"of {username}, scope {scope}{(entity.ExpiresUtc is { } e ? $", expires {e:O}" : "")}");
         return Outcome<CreatedApiToken>.Ok(new CreatedApiToken(entity.Id, entity.Name, token, entity.CreatedUtc, entity.Scope, entity.ExpiresUtc));
     }
 
@@ -60,6 +62,7 @@ internal sealed class ApiTokenService(
         token.RevokedUtc ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         AccountsLog.ApiTokenRevoked(logger, tokenId, username);
+        await audit.RecordAsync(Audit.AuditActions.TokenRevoked, Audit.AuditActions.Token, token.Name, $"of {username}");
         // A dashboard holding a hub connection would otherwise keep receiving data until it reconnects.
         if (connections.Close(Credential(tokenId)) is > 0 and var closed) AccountsLog.ApiTokenConnectionsClosed(logger, tokenId, closed);
         return Outcome.Ok();

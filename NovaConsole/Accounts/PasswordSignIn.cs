@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NovaConsole.Audit;
 using NovaConsole.Data;
 
 namespace NovaConsole.Accounts;
@@ -17,11 +18,13 @@ internal sealed class PasswordSignIn(
     IDbContextFactory<NovaDbContext> dbFactory,
     IPasswordHasher<User> passwordHasher,
     UnknownUserLockout unknownUsers,
-    IOptions<AccountsOptions> options,
+    IOptionsMonitor<AccountsOptions> options,
     TimeProvider time,
-    ILogger<PasswordSignIn> logger)
+    ILogger<PasswordSignIn> logger,
+    AuditTrail audit)
 {
-    private readonly AccountsOptions _options = options.Value;
+    // Read at each use: the lockout settings change without a restart (Settings page).
+    private AccountsOptions _options => options.CurrentValue;
 
     public async Task<LoginResult> VerifyAsync(string? username, string? password, string? remoteAddress, CancellationToken ct = default)
     {
@@ -31,32 +34,46 @@ internal sealed class PasswordSignIn(
 
         // No user name can be longer than that, so there is no need to ask the database about a longer one.
         var user = name.Length <= AccountService.MaxUsernameLength ? await ReserveAttemptAsync(name, now, ct) : null;
-        if (user is null) return Unknown(name, password, remoteAddress, now);
+        if (user is null) return await AuditedAsync(Unknown(name, password, remoteAddress, now), name, remoteAddress);
 
         if (user.LockoutEndUtc > now)
         {
             passwordHasher.HashPassword(user, password);
             AccountsLog.LoginWhileLockedOut(logger, user.Username, remoteAddress);
-            return new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: user.LockoutEndUtc);
+            return await AuditedAsync(new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: user.LockoutEndUtc), user.Username, remoteAddress);
         }
 
         var verdict = passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
             AccountsLog.LoginFailed(logger, user.Username, remoteAddress);
-            if (user.FailedLoginCount < _options.LockoutThreshold) return new LoginResult(LoginStatus.InvalidCredentials);
+            if (user.FailedLoginCount < _options.LockoutThreshold) return await AuditedAsync(new LoginResult(LoginStatus.InvalidCredentials), user.Username, remoteAddress);
             var until = now.AddMinutes(_options.LockoutMinutes);
             await UpdateAsync(user.Id, u => u.SetProperty(x => x.LockoutEndUtc, until).SetProperty(x => x.FailedLoginCount, 0), ct);
             AccountsLog.AccountLockedOut(logger, user.Username, _options.LockoutThreshold, until);
-            return new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: until);
+            return await AuditedAsync(new LoginResult(LoginStatus.LockedOut, LockedUntilUtc: until), user.Username, remoteAddress);
         }
-        if (!user.IsActive) return new LoginResult(LoginStatus.Disabled);
+        if (!user.IsActive) return await AuditedAsync(new LoginResult(LoginStatus.Disabled), user.Username, remoteAddress);
 
         var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? passwordHasher.HashPassword(user, password) : user.PasswordHash;
         await UpdateAsync(user.Id, u => u.SetProperty(x => x.FailedLoginCount, 0).SetProperty(x => x.LockoutEndUtc, (DateTime?)null)
             .SetProperty(x => x.LastLoginUtc, now).SetProperty(x => x.PasswordHash, hash), ct);
         AccountsLog.LoginSucceeded(logger, user.Username, remoteAddress);
-        return new LoginResult(LoginStatus.Succeeded, user);
+        return await AuditedAsync(new LoginResult(LoginStatus.Succeeded, user), user.Username, remoteAddress);
+    }
+
+    /// <summary>Every sign-in is audited; failures are anyone's doing, so they go through the anonymous rate bound.</summary>
+    private async Task<LoginResult> AuditedAsync(LoginResult result, string name, string? remoteAddress)
+    {
+        var actor = new AuditActor(name, result.Status == LoginStatus.Succeeded ? name : null, remoteAddress);
+        if (result.Status == LoginStatus.Succeeded)
+        {
+            await audit.RecordAsync(actor, AuditActions.SignIn, AuditActions.User, name);
+            return result;
+        }
+        var action = result.Status == LoginStatus.LockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
+        await audit.RecordAnonymousAsync(actor, action, AuditActions.User, name, result.Status.ToString());
+        return result;
     }
 
     /// <summary>

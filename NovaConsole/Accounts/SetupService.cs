@@ -48,6 +48,8 @@ internal sealed class SetupService(AccountService accounts, IOptions<StorageOpti
                 AccountsLog.SetupTokenRejected(logger, remoteAddress);
                 return Outcome.Invalid($"Wrong setup token. Copy it from {TokenFileName} in the data folder or from the start-up log.");
             }
+            // The first administrator is made by whoever holds the setup token: the audit says so.
+            Audit.AuditContext.Set(new Audit.AuditActor("setup-token", null, remoteAddress));
             var created = await accounts.CreateUserAsync(username, password, Roles.Admin, ct);
             if (!created.Succeeded) return created;
             _complete = true;

@@ -6,10 +6,10 @@ namespace NovaConsole.Accounts;
 /// Failed sign-ins for user names that do not exist, counted like real ones so that the lock (and its answer) comes
 /// after the same number of tries: a locked answer must not prove that a name exists. Kept in memory, bounded.
 /// </summary>
-internal sealed class UnknownUserLockout(IOptions<AccountsOptions> options)
+internal sealed class UnknownUserLockout(IOptionsMonitor<AccountsOptions> options)
 {
     private const int MaxNames = 10_000;
-    private readonly AccountsOptions _options = options.Value;
+    private AccountsOptions _options => options.CurrentValue;
     private readonly Dictionary<string, Entry> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 

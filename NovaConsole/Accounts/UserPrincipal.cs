@@ -14,6 +14,9 @@ internal static class UserPrincipal
     public const string TokenClaim = "nova:token";
     public const string TokenScopeClaim = "nova:scope";
 
+    /// <summary>The name of the API token a request came with: the audit log and the operation log name it.</summary>
+    public const string TokenNameClaim = "nova:token-name";
+
     public static ClaimsPrincipal Create(User user, string authenticationType, params Claim[] extra) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),

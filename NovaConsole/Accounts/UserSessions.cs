@@ -16,7 +16,8 @@ internal sealed class UserSessions(
     IDbContextFactory<NovaDbContext> dbFactory,
     SecretHasher hasher,
     CredentialConnections connections,
-    TimeProvider time)
+    TimeProvider time,
+    Audit.AuditTrail audit)
 {
     /// <summary>As long as the cookie's sliding lifetime: a row not seen for that long belongs to an expired cookie.</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromHours(12);
@@ -43,6 +44,7 @@ internal sealed class UserSessions(
     /// <summary>Ends the request's own session on the server and clears its cookie.</summary>
     public async Task SignOutAsync(HttpContext http)
     {
+        await audit.RecordAsync(Audit.AuditActions.SignOut, Audit.AuditActions.User, http.User.Identity?.Name);
         if (Parse(http.User.SessionId()) is { } session)
         {
             await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);

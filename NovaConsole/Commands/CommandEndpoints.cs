@@ -22,7 +22,8 @@ internal static class CommandEndpoints
             {
                 return ApiProblems.BadRequest($"kind must be control, command, attributes.set or attributes.get; not '{DeviceRules.Shorten(request.Kind ?? "")}'.");
             }
-            var user = http.User.Identity?.Name ?? "unknown";
+            // A person by name; an API token as "token:<name>", so the log tells a script's commands from its owner's.
+            var user = Audit.AuditContext.Current.Name;
             var sent = await commands.SendAsync(deviceId, new CommandRequest(kind, request.Name, request.Params), CommandOrigin.Manual(user), ct);
             return sent.Succeeded ? Results.Accepted($"/api/v1/commands/{sent.Value!.Id}", sent.Value) : ApiProblems.From(sent);
         }).RequireAuthorization(Policies.Operator)
@@ -38,23 +39,25 @@ internal static class CommandEndpoints
             return Results.Ok(await store.ListAsync(new CommandQuery(DeviceId: deviceId, Take: take ?? 50), ct));
         }).WithSummary("A device's operation log, newest first (take: 1-500, default 50).");
 
-        api.MapGet("/commands", async (string? state, string? origin, string? search, int? take, CommandStore store, CancellationToken ct) =>
+        api.MapGet("/commands", async ([AsParameters] CommandLogParameters parameters, CommandStore store, HttpContext http, CancellationToken ct) =>
         {
-            if (take is < 1 or > CommandQuery.MaxTake) return ApiProblems.BadRequest($"take must be between 1 and {CommandQuery.MaxTake}.");
-            CommandState? stateFilter = null;
-            if (!string.IsNullOrEmpty(state))
-            {
-                if (!CommandNames.TryParseState(state, out var s)) return ApiProblems.BadRequest("state must be pending, sent, responded, failed or unmatched.");
-                stateFilter = s;
-            }
-            CommandOriginKind? originFilter = null;
-            if (!string.IsNullOrEmpty(origin))
-            {
-                if (!CommandNames.TryParseOrigin(origin, out var o)) return ApiProblems.BadRequest("origin must be manual, automatic or device.");
-                originFilter = o;
-            }
-            return Results.Ok(await store.ListAsync(new CommandQuery(null, stateFilter, originFilter, search, take ?? 100), ct));
-        }).WithSummary("Every device's operation log, newest first: state, origin, search (device, name, issuer), take (1-500, default 100).");
+            if (parameters.TryBuild(100, out var query) is { } error) return ApiProblems.BadRequest(error);
+            var page = await store.PageAsync(query, ct: ct);
+            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Ok(page.Items);
+        }).WithSummary("Every device's operation log, newest first, paged on the server: device, state (pending, queued, sent, delivered, responded, "
+            + "responded-ok, responded-error, failed, timed-out, unmatched), origin (manual, automatic, device), kind, search (device, name, issuer), "
+            + "from/to (ISO 8601, created in [from, to)), skip, take (1-500, default 100). The number of matching entries is in X-Total-Count.");
+
+        api.MapGet("/commands/counts", async ([AsParameters] CommandLogParameters parameters, CommandStore store, CancellationToken ct) =>
+            parameters.TryBuild(1, out var query) is { } error ? ApiProblems.BadRequest(error) : Results.Ok(await store.CountAsync(query, ct)))
+            .WithSummary("How many entries of the filter (state, skip and take ignored) are in each status, counted in the database.");
+
+        api.MapGet("/commands/export.csv", ([AsParameters] CommandLogParameters parameters, CommandStore store, HttpContext http) =>
+        {
+            if (parameters.TryBuild(1, out var query) is { } error) return ApiProblems.BadRequest(error);
+            return Results.Stream(body => CommandLogCsv.WriteAsync(body, store.ReadAllAsync(query, http.RequestAborted)), "text/csv", "operation-log.csv");
+        }).WithSummary("Every entry of the filter (skip and take ignored) as CSV, newest first.");
 
         api.MapGet("/commands/{id:long}", async (long id, CommandStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } entry

@@ -32,7 +32,7 @@ internal sealed class CommandLogRecord
             _ => State,
         };
         // Seed 000 §7.1: 1 sent, 2 send failed, 3 the device replied; §7.2: 1 manual, 2 automatic.
-        int? statusCode = state switch { CommandState.Sent => 1, CommandState.Failed => 2, CommandState.Responded => 3, _ => null };
+        int? statusCode = state switch { CommandState.Sent or CommandState.Delivered => 1, CommandState.Failed => 2, CommandState.Responded => 3, _ => null };
         int? operationType = Origin switch { "manual" => 1, "automatic" => 2, _ => null };
         return new CommandEntry(Id, DeviceId, Kind, Name, ParamsJson, Origin, IssuedBy, Transport, MessageId, State, status, statusCode,
             operationType, CreatedUtc, SentUtc, CompletedUtc, ResultCode, ResultMessage, ResponseJson);

@@ -15,9 +15,11 @@ internal enum CommandKind
 
 /// <summary>
 /// Where an entry is in its life. Pending until a transport took it; Sent until the device answers or the
-/// timeout passes; Responded or Failed are final. Unmatched marks a device response that answered nothing we sent.
+/// timeout passes; Responded, Delivered or Failed are final. Delivered ends a command the protocol never answers
+/// (ThingsPanel control) once the device acknowledged receiving it. Unmatched marks a device response that
+/// answered nothing we sent.
 /// </summary>
-internal enum CommandState { Pending, Sent, Responded, Failed, Unmatched }
+internal enum CommandState { Pending, Sent, Responded, Failed, Unmatched, Delivered }
 
 /// <summary>Who issued a command: a person (Manual) or a rule or job (Automatic), as seed 000 §7.2 tells them apart.</summary>
 internal sealed record CommandOrigin(CommandOriginKind Kind, string IssuedBy)
@@ -50,7 +52,15 @@ internal sealed record DeviceCommand(
 /// </summary>
 internal sealed record CommandDispatch(bool Sent, string? WireId, bool AwaitsResponse, string? Error)
 {
+    /// <summary>
+    /// The transport reports when the device took the message (<see cref="CommandResponses.OnDeliveredAsync"/>): there is
+    /// no answer to wait for, but the entry ends as Delivered, or fails when the device never acknowledged it.
+    /// </summary>
+    public bool AwaitsDelivery { get; init; }
+
     public static CommandDispatch Delivered(string? wireId, bool awaitsResponse = true) => new(true, wireId, awaitsResponse, null);
+
+    public static CommandDispatch UntilAcknowledged() => new(true, null, true, null) { AwaitsDelivery = true };
 
     public static CommandDispatch Refused(string error) => new(false, null, false, error);
 }
@@ -81,6 +91,20 @@ public sealed record CommandEntry(
 internal sealed record CommandQuery(string? DeviceId = null, CommandState? State = null, CommandOriginKind? Origin = null, string? Search = null, int Take = 100)
 {
     public const int MaxTake = 500;
+
+    /// <summary>Entries to pass over (server-side paging, newest first).</summary>
+    public int Skip { get; init; }
+
+    /// <summary>Created at or after this instant (UTC).</summary>
+    public DateTime? FromUtc { get; init; }
+
+    /// <summary>Created before this instant (UTC).</summary>
+    public DateTime? ToUtc { get; init; }
+
+    public CommandKind? Kind { get; init; }
+
+    /// <summary>A finer filter than <see cref="State"/>: one of <see cref="CommandStatuses.All"/> (timed-out, responded-ok, queued, ...).</summary>
+    public string? Status { get; init; }
 }
 
 /// <summary>The words of the API and the database for the enums above.</summary>

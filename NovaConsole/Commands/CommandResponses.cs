@@ -68,6 +68,32 @@ internal sealed class CommandResponses(PendingCommands pending, CommandStore sto
             $"no '{commandName}' command awaits an answer", ct);
     }
 
+    /// <summary>The transport saw the device take a command that has no answer (its PUBACK): the entry ends as Delivered.</summary>
+    public async Task OnDeliveredAsync(string deviceId, long commandId)
+    {
+        try
+        {
+            if (pending.TryTake(commandId) is not { } command) return;
+            CommandsLog.Responded(logger, command.Id, deviceId, "delivered");
+            await store.CompleteAsync(command.Id, new CommandCompletion(CommandState.Delivered, true, "delivered",
+                "Delivered: the device acknowledged receiving it (the protocol has no answer for this kind)."));
+        }
+        catch (Exception e)
+        {
+            CommandsLog.CompletionFailed(logger, e, commandId);
+        }
+    }
+
+    /// <summary>Seed 000 §4.2.3: a ThingsPanel device answers an attribute get with its next attribute report, which ends every get awaiting one.</summary>
+    public async Task OnAttributeReportAsync(string deviceId, ReadOnlyMemory<byte> json, CancellationToken ct = default)
+    {
+        var gets = pending.TakeAllOfKind(deviceId, CommandKind.AttributesGet);
+        if (gets.Count == 0) return;
+        var text = System.Text.Encoding.UTF8.GetString(json.Span);
+        var completion = new CommandCompletion(CommandState.Responded, true, "attributes", "The device reported its attributes.", text);
+        foreach (var get in gets) await RespondAsync(get, completion, ct);
+    }
+
     private async Task RespondAsync(PendingCommand command, CommandCompletion completion, CancellationToken ct)
     {
         CommandsLog.Responded(logger, command.Id, command.DeviceId, completion.Succeeded == true ? "ok" : $"error {completion.ResultCode}: {completion.ResultMessage}");

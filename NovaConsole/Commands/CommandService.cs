@@ -17,9 +17,10 @@ internal sealed class CommandService(
     PendingCommands pending,
     CommandLanes lanes,
     IEnumerable<IDeviceCommandTransport> transports,
-    IOptions<CommandsOptions> options,
+    IOptionsMonitor<CommandsOptions> options,
     TimeProvider time,
-    ILogger<CommandService> logger)
+    ILogger<CommandService> logger,
+    Audit.AuditTrail? audit = null)
 {
     private readonly IDeviceCommandTransport[] _transports = transports.ToArray();
 
@@ -49,6 +50,10 @@ internal sealed class CommandService(
             CreatedUtc = now.UtcDateTime,
         }, ct);
 
+        if (origin.Kind == CommandOriginKind.Manual && audit is not null)
+        {
+            await audit.RecordAsync(Audit.AuditActions.CommandSent, Audit.AuditActions.Device, device.DeviceId, $"#{entry.Id} {entry.Kind} {entry.Name} {entry.ParamsJson}");
+        }
         var transport = _transports.FirstOrDefault(t => t.CanReach(device.DeviceId));
         var laned = transport?.AnswersByNameOnly(device.DeviceId) == true;
         if (laned && !lanes.EnterOrQueue(device.DeviceId, command.Name, new QueuedCommand(entry, command)))
@@ -81,7 +86,7 @@ internal sealed class CommandService(
             Ended = laned ? () => HandOnLane(entry.DeviceId, command.Name) : null,
         };
         // Tracked before sending: a quick device may answer before SendAsync returns.
-        pending.Add(tracked, TimeSpan.FromSeconds(options.Value.TimeoutSeconds), OnTimeout);
+        pending.Add(tracked, TimeSpan.FromSeconds(options.CurrentValue.TimeoutSeconds), OnTimeout);
 
         CommandDispatch dispatch;
         try
@@ -101,6 +106,7 @@ internal sealed class CommandService(
         }
         // Protocols with no answer for this kind (ThingsPanel telemetry/control): sent is as far as it goes.
         if (!dispatch.AwaitsResponse) pending.TryTake(entry.Id);
+        if (dispatch.AwaitsDelivery) tracked.AwaitsDelivery = true;
         CommandsLog.Sent(logger, entry.Id, entry.Kind, entry.Name, entry.DeviceId, transport.Name, entry.IssuedBy);
         return await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None) ?? entry;
     }
@@ -139,8 +145,10 @@ internal sealed class CommandService(
     {
         try
         {
-            var seconds = options.Value.TimeoutSeconds;
-            var reason = $"Timed out: no answer from the device within {seconds} s.";
+            var seconds = options.CurrentValue.TimeoutSeconds;
+            var reason = command.AwaitsDelivery
+                ? $"Timed out: the device did not acknowledge receiving it within {seconds} s."
+                : $"Timed out: no answer from the device within {seconds} s.";
             CommandsLog.Failed(logger, command.Id, command.DeviceId, reason);
             await store.CompleteAsync(command.Id, new CommandCompletion(CommandState.Failed, false, CommandFailures.TimedOut, reason));
         }

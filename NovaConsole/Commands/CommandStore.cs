@@ -4,6 +4,9 @@ using NovaConsole.Data;
 namespace NovaConsole.Commands;
 
 /// <summary>How a command ended: its state, whether the device said it worked, and what it said.</summary>
+/// <summary>One page of the operation log and the number of entries its filter matches.</summary>
+public sealed record CommandPage(IReadOnlyList<CommandEntry> Items, int Total);
+
 internal sealed record CommandCompletion(CommandState State, bool? Succeeded, string? ResultCode, string? ResultMessage, string? ResponseJson = null);
 
 /// <summary>
@@ -13,6 +16,7 @@ internal sealed record CommandCompletion(CommandState State, bool? Succeeded, st
 internal sealed class CommandStore(IDbContextFactory<NovaDbContext> dbFactory, CommandNotifications notifications, TimeProvider time)
 {
     public const int MaxStoredJson = 16 * 1024;
+    private const int ExportBatch = 1_000;
     private static readonly string Pending = CommandNames.Of(CommandState.Pending);
     private static readonly string Sent = CommandNames.Of(CommandState.Sent);
 
@@ -87,30 +91,65 @@ internal sealed class CommandStore(IDbContextFactory<NovaDbContext> dbFactory, C
         return record?.ToEntry();
     }
 
-    public async Task<IReadOnlyList<CommandEntry>> ListAsync(CommandQuery query, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CommandEntry>> ListAsync(CommandQuery query, CancellationToken ct = default) =>
+        (await PageAsync(query, withTotal: false, ct)).Items;
+
+    /// <summary>One page of the filtered log, newest first, and (when asked) how many entries match in all.</summary>
+    public async Task<CommandPage> PageAsync(CommandQuery query, bool withTotal = true, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = db.CommandLog.AsNoTracking();
-        if (query.DeviceId is { } deviceId) rows = rows.Where(c => c.DeviceId == deviceId);
-        if (query.State is { } state)
-        {
-            var word = CommandNames.Of(state);
-            rows = rows.Where(c => c.State == word);
-        }
-        if (query.Origin is { } origin)
-        {
-            var word = CommandNames.Of(origin);
-            rows = rows.Where(c => c.Origin == word);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var pattern = $"%{query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            rows = rows.Where(c => EF.Functions.Like(c.DeviceId, pattern, "\\") || EF.Functions.Like(c.Name, pattern, "\\")
-                || EF.Functions.Like(c.IssuedBy, pattern, "\\"));
-        }
+        var rows = CommandLogFilter.Apply(db.CommandLog.AsNoTracking(), query);
         var take = Math.Clamp(query.Take, 1, CommandQuery.MaxTake);
-        var records = await rows.OrderByDescending(c => c.Id).Take(take).ToListAsync(ct);
-        return records.Select(r => r.ToEntry()).ToList();
+        var records = await rows.OrderByDescending(c => c.Id).Skip(Math.Max(0, query.Skip)).Take(take).ToListAsync(ct);
+        var total = withTotal ? await rows.CountAsync(ct) : records.Count;
+        return new CommandPage(records.Select(r => r.ToEntry()).ToList(), total);
+    }
+
+    /// <summary>Every entry the filter matches, newest first, read in batches (for an export of any size).</summary>
+    public async IAsyncEnumerable<CommandEntry> ReadAllAsync(CommandQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        long? before = null;
+        while (true)
+        {
+            List<CommandLogRecord> batch;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                var rows = CommandLogFilter.Apply(db.CommandLog.AsNoTracking(), query);
+                if (before is { } id) rows = rows.Where(c => c.Id < id);
+                batch = await rows.OrderByDescending(c => c.Id).Take(ExportBatch).ToListAsync(ct);
+            }
+            foreach (var record in batch) yield return record.ToEntry();
+            if (batch.Count < ExportBatch) yield break;
+            before = batch[^1].Id;
+        }
+    }
+
+    /// <summary>Counts per status over every entry the filter matches (its state and status filters ignored), in one query.</summary>
+    public async Task<CommandCounts> CountAsync(CommandQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = await CommandLogFilter.Apply(db.CommandLog.AsNoTracking(), query, withStatus: false)
+            .GroupBy(c => new
+            {
+                c.State,
+                Ok = c.Succeeded == true,
+                Queued = c.ResultCode == CommandLanes.QueuedCode,
+                TimedOut = c.ResultCode == CommandFailures.TimedOut,
+            })
+            .Select(g => new { g.Key.State, g.Key.Ok, g.Key.Queued, g.Key.TimedOut, Count = g.Count() })
+            .ToListAsync(ct);
+        int Sum(Func<string, bool, bool, bool, bool> match) => groups.Where(g => match(g.State, g.Ok, g.Queued, g.TimedOut)).Sum(g => g.Count);
+        return new CommandCounts(
+            Total: groups.Sum(g => g.Count),
+            Pending: Sum((s, _, q, _) => s == Pending && !q),
+            Queued: Sum((s, _, q, _) => s == Pending && q),
+            Sent: Sum((s, _, _, _) => s == Sent),
+            Delivered: Sum((s, _, _, _) => s == CommandStatuses.Delivered),
+            RespondedOk: Sum((s, ok, _, _) => s == CommandStatuses.Responded && ok),
+            RespondedError: Sum((s, ok, _, _) => s == CommandStatuses.Responded && !ok),
+            Failed: Sum((s, _, _, _) => s == CommandStatuses.Failed),
+            TimedOut: Sum((s, _, _, t) => s == CommandStatuses.Failed && t),
+            Unmatched: Sum((s, _, _, _) => s == CommandStatuses.Unmatched));
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ internal sealed class PendingCommand(long id, string deviceId, CommandKind kind,
     public DateTimeOffset IssuedAt { get; } = issuedAt;
     internal ITimer? Timer { get; set; }
 
+    /// <summary>Waits for the device's acknowledgement rather than an answer (<see cref="CommandDispatch.AwaitsDelivery"/>).</summary>
+    public bool AwaitsDelivery { get; set; }
+
     /// <summary>Runs once when the command is taken out, however it ended (lets the next command of its lane go out).</summary>
     public Action? Ended { get; init; }
 }
@@ -61,6 +64,14 @@ internal sealed class PendingCommands(TimeProvider time)
     /// <summary>Seed 000 §4.1: a response topic names the message_id of the request it answers.</summary>
     public PendingCommand? TakeByMessageId(string deviceId, string messageId, CommandKind kind) =>
         Take(p => p.Kind == kind && p.MessageId == messageId && Same(p.DeviceId, deviceId));
+
+    /// <summary>Seed 000 §4.2.3: an attribute report answers every attribute get still awaiting one from the device.</summary>
+    public IReadOnlyList<PendingCommand> TakeAllOfKind(string deviceId, CommandKind kind)
+    {
+        var taken = new List<PendingCommand>();
+        while (Take(p => p.Kind == kind && Same(p.DeviceId, deviceId)) is { } command) taken.Add(command);
+        return taken;
+    }
 
     /// <summary>Seed 004 §2.5: the response names only the command, so it answers the oldest one of that name.</summary>
     public PendingCommand? TakeOldestByName(string deviceId, string name) =>

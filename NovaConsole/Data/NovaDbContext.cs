@@ -20,6 +20,8 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<RuleStateRecord> RuleStates => Set<RuleStateRecord>();
     public DbSet<RuleRunRecord> RuleRuns => Set<RuleRunRecord>();
     public DbSet<AlarmRecord> Alarms => Set<AlarmRecord>();
+    public DbSet<NovaConsole.Audit.AuditRecord> AuditLog => Set<NovaConsole.Audit.AuditRecord>();
+    public DbSet<NovaConsole.Settings.SettingRecord> Settings => Set<NovaConsole.Settings.SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

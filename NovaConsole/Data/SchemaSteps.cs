@@ -180,7 +180,44 @@ internal static class SchemaSteps
         new(21, "telemetry without the time-only index", """
             DROP INDEX IF EXISTS ix_telemetry_points_ts;
             """),
-            // Automation (issue 13), versions 50-59: rules as their checked JSON body; per (rule, device) state written on
+        // Audit/: who did what to which object, from where. Append-only: the triggers refuse every UPDATE and DELETE,
+        // so not even a bug in the app can rewrite history. Actor/action/object filters match prefixes (LIKE 'x%').
+        new(30, "audit log", """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_utc TEXT NOT NULL,
+                actor TEXT NOT NULL COLLATE NOCASE,
+                user_name TEXT NULL,
+                action TEXT NOT NULL,
+                object_type TEXT NULL,
+                object_id TEXT NULL COLLATE NOCASE,
+                detail TEXT NULL,
+                address TEXT NULL
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log(at_utc);
+            CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            """),
+        // Settings/: operator settings changed in the console, overriding the configuration files (one row per key).
+        new(31, "settings", """
+            CREATE TABLE settings (
+                key TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                value TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            """),
+        // Devices/DeviceClocks: a device's clock offset while its timestamps are being replaced, kept with the device
+        // (gone when it is deleted) so the device page and API still say "device clock off by ..." after a restart.
+        new(32, "device clock offsets", """
+            CREATE TABLE device_clock_offsets (
+                device_ref INTEGER NOT NULL PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+                device_time_ms INTEGER NOT NULL,
+                received_ms INTEGER NOT NULL,
+                offset_seconds REAL NOT NULL
+            );
+            """),
+        // Automation (issue 13), versions 50-59: rules as their checked JSON body; per (rule, device) state written on
         // transitions only; each firing's run with its steps; alarms, unique per (device, type) while active.
         new(50, "automation rules", """
             CREATE TABLE automation_rules (

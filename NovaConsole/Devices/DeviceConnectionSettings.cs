@@ -12,14 +12,16 @@ internal sealed record DeviceConnectionInfo(
 /// Where devices connect: the ports the listener registry knows (bound, else configured), and the TLS certificate's
 /// fingerprint for pinning. A listener that is off shows the device guides' default port, as a device would be set up.
 /// </summary>
-internal sealed class DeviceConnectionSettings(ListenerRegistry listeners, ServerCertificate certificate)
+internal sealed class DeviceConnectionSettings(
+    ListenerRegistry listeners, ServerCertificate certificate, Microsoft.Extensions.Options.IOptionsMonitor<Settings.PublicAddressOptions> publicAddress)
 {
     public int MqttPort => listeners.Port(ListenerNames.Mqtt) ?? 1883;
     public int MqttTlsPort => listeners.Port(ListenerNames.MqttTls) ?? 8883;
     public int TcpPort => listeners.Port(ListenerNames.DeviceTcp) ?? 9000;
 
+    /// <summary>Devices:PublicAddress (Settings page) when set; else <paramref name="host"/>, the address the browser used.</summary>
     public DeviceConnectionInfo For(string host, string deviceId, string key) => new(
-        host, MqttPort, MqttTlsPort, TcpPort, deviceId, key,
+        publicAddress.CurrentValue.PublicAddress is { Length: > 0 } configured ? configured : host, MqttPort, MqttTlsPort, TcpPort, deviceId, key,
         ClientId(deviceId),
         JsonSerializer.Serialize(new Dictionary<string, string> { ["type"] = "auth", ["device_id"] = deviceId, ["device_key"] = key }),
         certificate.FormattedFingerprint);

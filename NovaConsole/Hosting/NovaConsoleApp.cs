@@ -1,5 +1,6 @@
 using NovaConsole.Accounts;
 using NovaConsole.Automation;
+using NovaConsole.Audit;
 using NovaConsole.Commands;
 using NovaConsole.Components;
 using NovaConsole.Data;
@@ -10,6 +11,7 @@ using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Live;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
+using NovaConsole.Settings;
 using NovaConsole.Telemetry;
 
 namespace NovaConsole.Hosting;
@@ -31,6 +33,7 @@ public static class NovaConsoleApp
         builder.AddStorage();
         builder.AddSecrets();
         builder.AddAccounts();
+        builder.AddAudit();
         builder.AddScheduling();
         builder.AddTelemetry();
         builder.AddDevices();
@@ -42,6 +45,7 @@ public static class NovaConsoleApp
         builder.AddAutomation();
         builder.AddConsoleUi();
         builder.AddLive();
+        builder.AddSettings();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -51,6 +55,7 @@ public static class NovaConsoleApp
         app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAccountChecks();
+        app.UseAudit();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
@@ -59,6 +64,8 @@ public static class NovaConsoleApp
         app.MapMqttWebSocket();
         app.MapServerCertificate();
         app.MapAccounts();
+        app.MapAudit();
+        app.MapSettings();
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();

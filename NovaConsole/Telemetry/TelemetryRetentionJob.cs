@@ -9,14 +9,16 @@ namespace NovaConsole.Telemetry;
 /// and the rows from SQLite, so a repeated or late run deletes exactly what is due and nothing else.
 /// </summary>
 [DisableConcurrentExecution(timeoutInSeconds: 600)]
-internal sealed class TelemetryRetentionJob(TelemetryStore store, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<TelemetryRetentionJob> logger) : IScheduledJob
+internal sealed class TelemetryRetentionJob(TelemetryStore store, IOptionsMonitor<TelemetryOptions> options, TimeProvider time, ILogger<TelemetryRetentionJob> logger) : IScheduledJob
 {
     public const string Id = "telemetry-retention";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.RetentionDays == 0) return;
-        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        // Read at each run: the retention changes without a restart (Settings page).
+        var days = options.CurrentValue.RetentionDays;
+        if (days == 0) return;
+        var cutoff = time.GetUtcNow().AddDays(-days);
         var deleted = await store.DeleteOlderThanAsync(cutoff, cancellationToken);
         TelemetryLog.RetentionDeleted(logger, deleted, cutoff);
     }

@@ -8,9 +8,9 @@ namespace NovaConsole.Devices.Adapters;
 /// One MQTT message for a command: where to publish it, what to publish, and what the command service should
 /// expect (<see cref="Dispatch"/>): the message_id it carries and whether the protocol answers this kind at all.
 /// </summary>
-internal sealed record MqttCommandMessage(string Topic, ReadOnlyMemory<byte> Payload, string? WireId, bool AwaitsResponse)
+internal sealed record MqttCommandMessage(string Topic, ReadOnlyMemory<byte> Payload, string? WireId, bool AwaitsResponse, bool AwaitsDelivery = false)
 {
-    public CommandDispatch Dispatch => CommandDispatch.Delivered(WireId, AwaitsResponse);
+    public CommandDispatch Dispatch => AwaitsDelivery ? CommandDispatch.UntilAcknowledged() : CommandDispatch.Delivered(WireId, AwaitsResponse);
 }
 
 /// <summary>
@@ -22,13 +22,14 @@ internal static class MqttCommandPayloads
     /// <summary>Seed 000 §4.2: control, attribute set/get and command, each on its own topic.</summary>
     public static MqttCommandMessage ThingsPanel(DeviceCommand command) => command.Kind switch
     {
-        // §4.2.1: the control payload is the key/value object itself; no response topic exists for it.
-        CommandKind.Control => new(DeviceTopics.ThingsPanelControl(command.DeviceId), Write(j => WriteObject(j, command.Params)), null, false),
+        // §4.2.1: the control payload is the key/value object itself; no response topic exists for it, so the device's
+        // PUBACK (it has the message) is as far as it goes.
+        CommandKind.Control => new(DeviceTopics.ThingsPanelControl(command.DeviceId), Write(j => WriteObject(j, command.Params)), null, false, AwaitsDelivery: true),
         // §4.2.2: answered on devices/attributes/set/response/{message_id}.
         CommandKind.AttributesSet => new(DeviceTopics.ThingsPanelAttributeSet(command.DeviceId, command.MessageId),
             Write(j => WriteObject(j, command.Params)), command.MessageId, true),
-        // §4.2.3: {"keys": [...]}; the device answers with an ordinary attribute report, not a response.
-        CommandKind.AttributesGet => new(DeviceTopics.ThingsPanelAttributeGet(command.DeviceId), Write(j => WriteObject(j, command.Params, "keys")), null, false),
+        // §4.2.3: {"keys": [...]}; the device answers with an ordinary attribute report (CommandResponses.OnAttributeReportAsync).
+        CommandKind.AttributesGet => new(DeviceTopics.ThingsPanelAttributeGet(command.DeviceId), Write(j => WriteObject(j, command.Params, "keys")), null, true),
         // §4.2.4: {"method", "params"}, answered on devices/command/response/{message_id}.
         _ => new(DeviceTopics.ThingsPanelCommand(command.DeviceId, command.MessageId), Write(j =>
         {

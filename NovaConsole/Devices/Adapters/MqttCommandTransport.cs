@@ -8,7 +8,7 @@ namespace NovaConsole.Devices.Adapters;
 /// Commands to MQTT devices. Which seed a device speaks is read from what it subscribed to: a device listening
 /// on <c>novacloud/devices/{id}/command</c> gets seed 004 §2.5 commands, any other device seed 000 §4.2 ones.
 /// </summary>
-internal sealed class MqttCommandTransport(IMqttServer broker) : IDeviceCommandTransport
+internal sealed class MqttCommandTransport(IMqttServer broker, CommandResponses responses) : IDeviceCommandTransport
 {
     public const string TransportName = "mqtt";
 
@@ -22,7 +22,8 @@ internal sealed class MqttCommandTransport(IMqttServer broker) : IDeviceCommandT
         var message = SpeaksNovaCloud(client)
             ? MqttCommandPayloads.NovaCloud(command)
             : MqttCommandPayloads.ThingsPanel(command);
-        await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce);
+        Action? delivered = message.AwaitsDelivery ? () => _ = responses.OnDeliveredAsync(command.DeviceId, command.Id) : null;
+        await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce, retain: false, delivered);
         return message.Dispatch;
     }
 

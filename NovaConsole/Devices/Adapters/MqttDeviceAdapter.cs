@@ -75,6 +75,12 @@ internal sealed class MqttDeviceAdapter(
         return false;
     }
 
+    /// <summary>A retained-message limit refused a device's retained copy: shown in its live messages like the other refusals.</summary>
+    public void OnRetainRefused(MqttClientContext client, string topic, string reason)
+    {
+        if (client.Identity is MqttDeviceIdentity device) Refused(device.DeviceId, topic, $"retain refused: {reason}; the message itself is taken");
+    }
+
     public ValueTask<MqttMessageReceipt> OnMessagePublishedAsync(MqttClientContext client, in MqttPublishedMessage message)
     {
         if (client.Identity is not MqttDeviceIdentity device) return MqttMessageReceipt.Taken;

@@ -82,6 +82,7 @@ internal sealed partial class MqttDeviceMessages(
                     break;
                 case DeviceTopicKind.ThingsPanelAttributes:
                     var problem = await attributes.MergeAsync(deviceId, root, CancellationToken.None);
+                    if (problem is null) await commandResponses.OnAttributeReportAsync(deviceId, payload);
                     await ReplyAsync(deviceId, DeviceTopics.ThingsPanelAttributeResponse(deviceId, messageId),
                         problem is null ? ThingsPanelResponse.Success(Now()) : ThingsPanelResponse.Failure("attributes_refused", problem, Now()));
                     break;

@@ -37,6 +37,15 @@ internal interface IMqttBrokerHooks
     bool AuthorizeRetain(MqttClientContext client, ReadOnlySpan<char> topic) => true;
 
     /// <summary>
+    /// An authorized RETAIN=1 message was not retained because of a retained-message limit (per client or in total);
+    /// <paramref name="reason"/> says which. The message itself was delivered as usual. Not called for refusals of
+    /// <see cref="AuthorizeRetain"/>, which the product already knows about.
+    /// </summary>
+    void OnRetainRefused(MqttClientContext client, string topic, string reason)
+    {
+    }
+
+    /// <summary>
     /// An authorized application message arrived from a client (also a will when it is published). The view is
     /// valid only until this method returns: copy topic and payload before the first await. The broker waits for
     /// the returned receipt before it reads the client's next packet (so messages are taken in order and a slow

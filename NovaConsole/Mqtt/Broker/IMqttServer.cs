@@ -14,6 +14,13 @@ internal interface IMqttServer
     /// </summary>
     ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, bool retain = false);
 
+    /// <summary>
+    /// <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQualityOfService, bool)"/>, and <paramref name="delivered"/> is
+    /// called once (on the thread pool) when the first subscriber took it: its PUBACK (QoS 1), PUBREC (QoS 2), or the write to
+    /// its connection for a QoS 0 subscription. Never called when no session took it.
+    /// </summary>
+    ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered);
+
     bool IsConnected(string clientId);
 
     IReadOnlyList<MqttClientInfo> GetClients();

@@ -38,7 +38,10 @@ internal sealed class MqttBroker : IMqttServer
         return new MqttConnection(_runtime, transport, info).RunAsync(cancellationToken);
     }
 
-    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, bool retain = false)
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, bool retain = false) =>
+        PublishAsync(topic, payload, qos, retain, delivered: null);
+
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered)
     {
         ArgumentNullException.ThrowIfNull(topic);
         var error = TopicName.Validate(topic, _runtime.TopicLimits);
@@ -53,7 +56,7 @@ internal sealed class MqttBroker : IMqttServer
         }
 
         // Copy once: the caller may reuse its buffer as soon as this returns.
-        var source = new PublishSource(new MqttApplicationMessage(topic, payload.ToArray(), qos));
+        var source = new PublishSource(new MqttApplicationMessage(topic, payload.ToArray(), qos) { Delivered = delivered });
         if (retain)
         {
             _runtime.Router.Retain(ref source);

@@ -28,6 +28,26 @@ internal sealed class MqttApplicationMessage
     /// <summary>The QoS it was published with; each delivery uses min(this, granted).</summary>
     public MqttQualityOfService QualityOfService { get; }
 
+    private Action? _delivered;
+
+    /// <summary>
+    /// Set by a server publish that wants to know when a client took the message: called once, on the thread pool, at
+    /// the first PUBACK / PUBREC for it (QoS 1/2), or when it was written to a client's connection (delivered at QoS 0).
+    /// </summary>
+    public Action? Delivered
+    {
+        init => _delivered = value;
+    }
+
+    /// <summary>A client took the message; safe to call under a session lock (the callback runs elsewhere, once).</summary>
+    public void NotifyDelivered()
+    {
+        if (_delivered is not null && Interlocked.Exchange(ref _delivered, null) is { } callback)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c(), callback, preferLocal: false);
+        }
+    }
+
     public static MqttApplicationMessage Copy(string topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos) =>
         new(topic, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), qos);
 }

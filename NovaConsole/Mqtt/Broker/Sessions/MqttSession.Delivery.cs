@@ -32,6 +32,7 @@ internal sealed partial class MqttSession
                 if (Qos0Queued == 0 &&
                     output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, packetId: 0))
                 {
+                    source.Materialized?.NotifyDelivered();
                     return;
                 }
 
@@ -96,6 +97,12 @@ internal sealed partial class MqttSession
                 }
 
                 return false;
+            }
+
+            if (type != MqttPacketType.PubComp)
+            {
+                // PUBACK (§4.3.2) or PUBREC (§4.3.3): the client has the message.
+                inflight[index].Queued.Message.NotifyDelivered();
             }
 
             if (type == MqttPacketType.PubRec)
@@ -167,6 +174,7 @@ internal sealed partial class MqttSession
 
             _qos0.Dequeue();
             _counters.QueuedChanged(-1, -queued.Size);
+            message.NotifyDelivered();
         }
     }
 

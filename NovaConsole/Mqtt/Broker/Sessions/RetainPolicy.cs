@@ -35,6 +35,7 @@ internal sealed class RetainPolicy(IMqttBrokerHooks hooks, RetainedMessageStore 
                 RetainedChange.RefusedTotalLimit => $"retained messages would take more than {options.MaxRetainedBytes} bytes (Mqtt:MaxRetainedBytes)",
                 _ => null,
             };
+            if (why is not null) TellProduct(client, topic, why);
         }
 
         if (why is null)
@@ -46,6 +47,18 @@ internal sealed class RetainPolicy(IMqttBrokerHooks hooks, RetainedMessageStore 
         if (_log.ShouldLog(out var suppressed))
         {
             MqttBrokerLog.RetainRefused(logger, client.ClientId, source.Topic.ToString(), why, suppressed);
+        }
+    }
+
+    private void TellProduct(MqttClientContext client, string topic, string why)
+    {
+        try
+        {
+            hooks.OnRetainRefused(client, topic, why);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(logger, ex, nameof(IMqttBrokerHooks.OnRetainRefused), client.ClientId);
         }
     }
 

@@ -48,6 +48,8 @@ public sealed class DeviceListFilterApiTests : SignedInAppTests
         Assert.Equal("offline", rows[offline]);
         Assert.Equal("never_seen", rows[never]);
         Assert.Equal("disabled", rows[disabled]);
+        var counts = await Host.Services.GetRequiredService<NovaConsole.Devices.DeviceRegistry>().StatusCountsAsync();
+        Assert.Equal([4, 1, 1, 1, 1], counts.OrderBy(c => c.Key).Select(c => c.Value).ToArray());
     }
 
     [Fact]

@@ -17,9 +17,9 @@ public sealed class TelemetryChartDataTests
         var chart = TelemetryChartData.Align(From, From.AddMinutes(3), 60_000, [temperature, humidity]);
 
         Assert.Equal([From, From.AddMinutes(1), From.AddMinutes(2), From.AddMinutes(3)], chart.Axis);
-        Assert.Equal([2, double.NaN, 8, double.NaN], chart.Lines[0].Avg);
-        Assert.Equal([1, double.NaN, 7, double.NaN], chart.Lines[0].Min);
-        Assert.Equal([double.NaN, 60, double.NaN, double.NaN], chart.Lines[1].Max);
+        Assert.Equal<double?>([2, null, 8, null], chart.Lines[0].Avg);
+        Assert.Equal<double?>([1, null, 7, null], chart.Lines[0].Min);
+        Assert.Equal<double?>([null, 60, null, null], chart.Lines[1].Max);
         Assert.Equal((1.0, 9.0, 5.0), (chart.Lines[0].OverallMin, chart.Lines[0].OverallMax, chart.Lines[0].OverallAvg));
         Assert.False(chart.IsEmpty);
     }
@@ -32,7 +32,7 @@ public sealed class TelemetryChartDataTests
         var chart = TelemetryChartData.Align(From, From.AddHours(1), 60_000, [text]);
 
         Assert.Equal(61, chart.Axis.Count);
-        Assert.All(chart.Lines[0].Avg, v => Assert.True(double.IsNaN(v)));
+        Assert.All(chart.Lines[0].Avg, v => Assert.Null(v));
         Assert.True(chart.IsEmpty);
     }
 

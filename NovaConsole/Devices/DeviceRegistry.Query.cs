@@ -54,6 +54,19 @@ internal sealed partial class DeviceRegistry
         return new DeviceCounts(total, enabled);
     }
 
+    /// <summary>How many devices are in each list state (for the list's filter chips), counted in SQLite.</summary>
+    public async Task<IReadOnlyDictionary<DeviceStatusFilter, int>> StatusCountsAsync(string? search = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var online = presence.OnlineDeviceIds();
+        var counts = new Dictionary<DeviceStatusFilter, int>();
+        foreach (var status in Enum.GetValues<DeviceStatusFilter>())
+        {
+            counts[status] = await ByStatus(Filter(db.Devices.AsNoTracking(), db.DeviceTags, search), status, online).CountAsync(ct);
+        }
+        return counts;
+    }
+
     /// <summary>Every device matching <paramref name="search"/>, read in batches so a large registry streams.</summary>
     public async IAsyncEnumerable<DeviceExportRow> ExportAsync(string? search, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {

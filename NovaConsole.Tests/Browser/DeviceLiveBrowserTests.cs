@@ -43,7 +43,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         await ConsolePages.WaitForShellAsync(page);
         await page.GotoAsync($"devices/{DeviceId}");
         await ConsolePages.WaitForShellAsync(page);
-        await page.Locator(".rz-tabview-nav li").Filter(new() { HasText = tab }).ClickAsync();
+        await ConsolePages.OpenDeviceTabAsync(page, tab);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
 
             await Assertions.Expect(temperature).ToHaveTextAsync("23.75", new() { Timeout = 5_000 });
             await Assertions.Expect(page.Locator("[data-testid=telemetry-card][data-key=pump] [data-testid=telemetry-value]")).ToHaveTextAsync("On");
-            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] .rz-chart path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] svg path").First).ToBeAttachedAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "device-telemetry-light");
         });
     }
@@ -203,7 +203,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         {
             await OpenDeviceTabAsync(page, "Telemetry");
             await Assertions.Expect(page.Locator("[data-testid=telemetry-card][data-key=humidity] [data-testid=telemetry-value]")).ToHaveTextAsync("61.5");
-            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] .rz-chart path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] svg path").First).ToBeAttachedAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "device-telemetry-dark");
         });
     }

@@ -58,12 +58,12 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
             await page.GotoAsync("devices");
             await ConsolePages.WaitForShellAsync(page);
             var badge = page.Locator($"[data-testid=device-presence][data-device='{DeviceId}']");
-            await Assertions.Expect(badge).ToHaveTextAsync("Offline");
+            await Assertions.Expect(badge).ToHaveTextAsync("Never seen");
 
             host.Services.GetRequiredService<DevicePresence>().SessionOpened(DeviceId, "s1", "mqtt", "127.0.0.1:50000");
 
             await Assertions.Expect(badge).ToHaveTextAsync("Online", new() { Timeout = 5_000 });
-            await Assertions.Expect(badge).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nc-online"));
+            await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", "online");
         });
     }
 
@@ -127,7 +127,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         var page = await browser.NewPageAsync(host);
         await BrowserFixture.RunAsync(page, nameof(The_live_messages_panel_shows_an_entry_recorded_by_a_transport), async () =>
         {
-            await OpenDeviceTabAsync(page, "Live messages");
+            await OpenDeviceTabAsync(page, "Messages");
             await Assertions.Expect(page.GetByTestId("messages-tab")).ToContainTextAsync("Waiting for traffic");
 
             var at = DateTimeOffset.UtcNow;

@@ -32,6 +32,12 @@ public sealed class DevicePageBrowserTests(BrowserFixture browser) : IClassFixtu
         return (host, created.GetProperty("deviceId").GetString()!, created.GetProperty("key").GetString()!);
     }
 
+    private static async Task PublishAsync(string[] connect, string topic, string payload)
+    {
+        var run = await ProcessRunner.RunAsync("mosquitto_pub", [.. connect, "-t", topic, "-m", payload]);
+        Assert.True(run.ExitCode == 0, $"mosquitto_pub {topic} exited {run.ExitCode}: {run.Error} {run.Output}");
+    }
+
     private static Task<int> ScrollWidthAsync(IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
 
     [Fact]
@@ -73,8 +79,8 @@ public sealed class DevicePageBrowserTests(BrowserFixture browser) : IClassFixtu
         var (host, deviceId, key) = await StartWithDeviceAsync();
         await using var _ = host;
         string[] connect = ["-h", "127.0.0.1", "-p", host.Listener("mqtt").Port.ToString(), "-u", deviceId, "-P", key, "-i", $"device_{deviceId}_b", "-q", "1"];
-        Assert.Equal(0, (await ProcessRunner.RunAsync("mosquitto_pub", [.. connect, "-t", "devices/attributes/301", "-m", """{"ip":"10.0.0.42","version":"3.2.1"}"""])).ExitCode);
-        Assert.Equal(0, (await ProcessRunner.RunAsync("mosquitto_pub", [.. connect, "-t", "devices/event/302", "-m", """{"method":"DoorOpened","params":{"door":2}}"""])).ExitCode);
+        await PublishAsync(connect, "devices/attributes/301", """{"ip":"10.0.0.42","version":"3.2.1"}""");
+        await PublishAsync(connect, "devices/event/302", """{"method":"DoorOpened","params":{"door":2}}""");
         var page = await browser.NewPageAsync(host);
         await BrowserFixture.RunAsync(page, nameof(Attributes_and_events_sent_by_mosquitto_pub_appear_on_their_tabs), async () =>
         {
@@ -92,7 +98,7 @@ public sealed class DevicePageBrowserTests(BrowserFixture browser) : IClassFixtu
             await Assertions.Expect(page.GetByTestId("event-params")).ToHaveTextAsync("""{"door":2}""");
 
             // Another event while the tab is open shows after a refresh, newest first.
-            Assert.Equal(0, (await ProcessRunner.RunAsync("mosquitto_pub", [.. connect, "-t", "devices/event/303", "-m", """{"method":"DoorClosed"}"""])).ExitCode);
+            await PublishAsync(connect, "devices/event/303", """{"method":"DoorClosed"}""");
             await page.GetByTestId("events-refresh").ClickAsync();
             await Assertions.Expect(page.GetByTestId("event-method")).ToHaveTextAsync(["DoorClosed", "DoorOpened"]);
         });

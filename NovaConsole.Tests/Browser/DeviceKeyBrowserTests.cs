@@ -31,7 +31,7 @@ public sealed class DeviceKeyBrowserTests(BrowserFixture browser) : IClassFixtur
             firstKey = (await page.GetByTestId("shown-device-key").TextContentAsync())!.Trim();
             var fingerprint = host.Services.GetRequiredService<NovaConsole.Hosting.ServerCertificate>().FormattedFingerprint;
             await Assertions.Expect(page.GetByTestId("shown-fingerprint")).ToHaveTextAsync(fingerprint);
-            await Assertions.Expect(page.Locator(".rz-dialog")).ToContainTextAsync(host.Listener("mqtt").Port.ToString());
+            await Assertions.Expect(ConsolePages.Dialog(page)).ToContainTextAsync(host.Listener("mqtt").Port.ToString());
             await BrowserFixture.SaveScreenshotAsync(page, "device-key-shown-once");
             await page.GetByTestId("create-done").ClickAsync();
 
@@ -47,7 +47,7 @@ public sealed class DeviceKeyBrowserTests(BrowserFixture browser) : IClassFixtur
         await BrowserFixture.RunAsync(page, "device-key-reset", async () =>
         {
             await page.GetByTestId("reset-key").ClickAsync();
-            await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Reset key" }).ClickAsync();
+            await ConsolePages.ConfirmAsync(page, "Reset key");
             secondKey = (await page.GetByTestId("shown-device-key").TextContentAsync())!.Trim();
             await page.GetByTestId("key-dialog-done").ClickAsync();
         });

@@ -43,7 +43,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         await ConsolePages.WaitForShellAsync(page);
         await page.GotoAsync($"devices/{DeviceId}");
         await ConsolePages.WaitForShellAsync(page);
-        await page.Locator(".rz-tabview-nav li").Filter(new() { HasText = tab }).ClickAsync();
+        await ConsolePages.OpenDeviceTabAsync(page, tab);
     }
 
     [Fact]
@@ -58,12 +58,12 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
             await page.GotoAsync("devices");
             await ConsolePages.WaitForShellAsync(page);
             var badge = page.Locator($"[data-testid=device-presence][data-device='{DeviceId}']");
-            await Assertions.Expect(badge).ToHaveTextAsync("Offline");
+            await Assertions.Expect(badge).ToHaveTextAsync("Never seen");
 
             host.Services.GetRequiredService<DevicePresence>().SessionOpened(DeviceId, "s1", "mqtt", "127.0.0.1:50000");
 
             await Assertions.Expect(badge).ToHaveTextAsync("Online", new() { Timeout = 5_000 });
-            await Assertions.Expect(badge).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nc-online"));
+            await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", "online");
         });
     }
 
@@ -88,7 +88,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
 
             await Assertions.Expect(temperature).ToHaveTextAsync("23.75", new() { Timeout = 5_000 });
             await Assertions.Expect(page.Locator("[data-testid=telemetry-card][data-key=pump] [data-testid=telemetry-value]")).ToHaveTextAsync("On");
-            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] .rz-chart path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] svg path").First).ToBeAttachedAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "device-telemetry-light");
         });
     }
@@ -127,7 +127,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         var page = await browser.NewPageAsync(host);
         await BrowserFixture.RunAsync(page, nameof(The_live_messages_panel_shows_an_entry_recorded_by_a_transport), async () =>
         {
-            await OpenDeviceTabAsync(page, "Live messages");
+            await OpenDeviceTabAsync(page, "Messages");
             await Assertions.Expect(page.GetByTestId("messages-tab")).ToContainTextAsync("Waiting for traffic");
 
             var at = DateTimeOffset.UtcNow;
@@ -203,7 +203,7 @@ public sealed class DeviceLiveBrowserTests(BrowserFixture browser) : IClassFixtu
         {
             await OpenDeviceTabAsync(page, "Telemetry");
             await Assertions.Expect(page.Locator("[data-testid=telemetry-card][data-key=humidity] [data-testid=telemetry-value]")).ToHaveTextAsync("61.5");
-            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] .rz-chart path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=telemetry-chart] svg path").First).ToBeAttachedAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "device-telemetry-dark");
         });
     }

@@ -25,7 +25,7 @@ public sealed class DeviceReportedStateBrowserTests(BrowserFixture browser) : IC
             await ConsolePages.WaitForShellAsync(page);
             await page.GotoAsync("devices");
             await ConsolePages.WaitForShellAsync(page);
-            await Assertions.Expect(page.Locator($"[data-testid=device-presence][data-device='{deviceId}']")).ToHaveTextAsync("Offline");
+            await Assertions.Expect(page.Locator($"[data-testid=device-presence][data-device='{deviceId}']")).ToHaveTextAsync("Never seen");
 
             var presence = host.Services.GetRequiredService<DevicePresence>();
             presence.SessionOpened(deviceId, "s1", "mqtt", "127.0.0.1:50000");

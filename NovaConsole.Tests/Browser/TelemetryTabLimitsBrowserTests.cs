@@ -38,7 +38,7 @@ public sealed class TelemetryTabLimitsBrowserTests(BrowserFixture browser) : ICl
         await ConsolePages.WaitForShellAsync(page);
         await page.GotoAsync($"devices/{DeviceId}");
         await ConsolePages.WaitForShellAsync(page);
-        await page.Locator(".rz-tabview-nav li").Filter(new() { HasText = "Telemetry" }).ClickAsync();
+        await ConsolePages.OpenDeviceTabAsync(page, "Telemetry");
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class CommandsBrowserTests(BrowserFixture browser) : IClassFixture
             await ConsolePages.WaitForShellAsync(page);
             await OpenCommandsTabAsync(page, "pump-7");
 
-            await page.GetByTestId("control-relay1").Locator(".rz-switch").ClickAsync();
+            await page.GetByTestId("control-relay1").Locator("input[type=checkbox]").Last.ClickAsync();
             var brightness = page.GetByTestId("control-led_brightness").GetByRole(AriaRole.Spinbutton);
             await brightness.FillAsync("80");
             await brightness.PressAsync("Tab");
@@ -111,7 +111,7 @@ public sealed class CommandsBrowserTests(BrowserFixture browser) : IClassFixture
             await OpenCommandsTabAsync(page, "pump-8");
             await Assertions.Expect(page.GetByTestId("offline-note")).ToBeVisibleAsync();
 
-            await page.GetByText("Custom command").ClickAsync();
+            await page.GetByTestId("mode-custom").ClickAsync();
             await page.GetByTestId("custom-method").FillAsync("RebootDevice");
             await page.GetByTestId("custom-params").FillAsync("{\"delay\": ");
             await Assertions.Expect(page.GetByTestId("params-error")).ToContainTextAsync("Not valid JSON");

@@ -44,4 +44,24 @@ public static class ConsolePages
         await page.GetByTestId("user-menu-button").ClickAsync();
         await page.GetByTestId("logout").ClickAsync();
     }
+
+    /// <summary>The open MudBlazor dialog (create, import, key, confirmations).</summary>
+    public static ILocator Dialog(IPage page) => page.Locator(".mud-dialog");
+
+    /// <summary>Opens a device's page and waits until it is interactive.</summary>
+    public static async Task OpenDeviceAsync(IPage page, string deviceId)
+    {
+        await page.GotoAsync($"devices/{Uri.EscapeDataString(deviceId)}");
+        // Not WaitForShellAsync: on a phone the header hides the user's name.
+        await page.Locator("[data-circuit=live]").WaitForAsync();
+        await page.GetByTestId("device-title").WaitForAsync();
+    }
+
+    /// <summary>Clicks a tab of the device page by its (English) name.</summary>
+    public static Task OpenDeviceTabAsync(IPage page, string tab) =>
+        page.GetByTestId("device-tabs").GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }).ClickAsync();
+
+    /// <summary>Answers the open confirmation dialog with the named button.</summary>
+    public static Task ConfirmAsync(IPage page, string button) =>
+        Dialog(page).GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
 }

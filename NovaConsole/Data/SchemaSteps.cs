@@ -180,6 +180,24 @@ internal static class SchemaSteps
         new(21, "telemetry without the time-only index", """
             DROP INDEX IF EXISTS ix_telemetry_points_ts;
             """),
+        // Reported attributes one row per key with the time it was last reported (seed 000 §4.1.2), for the device
+        // page's Attributes tab and GET /api/v1/devices/{id}/attributes. What devices.attributes_json held is carried over.
+        new(22, "device attributes by key", """
+            CREATE TABLE device_attributes (
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                key TEXT NOT NULL,
+                value_json TEXT NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                PRIMARY KEY (device_id, key)
+            ) WITHOUT ROWID;
+            INSERT INTO device_attributes(device_id, key, value_json, updated_ms)
+                SELECT d.device_id, j.key,
+                       CASE j.type WHEN 'object' THEN j.value WHEN 'array' THEN j.value WHEN 'true' THEN 'true'
+                                   WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE json_quote(j.value) END,
+                       COALESCE(CAST(strftime('%s', d.updated_utc) AS INTEGER) * 1000, 0)
+                FROM devices d, json_each(d.attributes_json) j
+                WHERE d.attributes_json IS NOT NULL AND json_valid(d.attributes_json);
+            """),
         // Audit/: who did what to which object, from where. Append-only: the triggers refuse every UPDATE and DELETE,
         // so not even a bug in the app can rewrite history. Actor/action/object filters match prefixes (LIKE 'x%').
         new(30, "audit log", """

@@ -10,7 +10,11 @@ internal sealed record CreateDeviceRequest(
 
 internal sealed record UpdateDeviceRequest(string? Name, string? Description, string?[]? Tags, SensorDraft?[]? Sensors, ActuatorDraft?[]? Actuators);
 
-internal sealed record BulkDeviceRequest(string? Action, string?[]? DeviceIds);
+/// <summary>A bulk action on the devices named, or (with <c>match</c> instead) on every device matching a list filter.</summary>
+internal sealed record BulkDeviceRequest(string? Action, string?[]? DeviceIds, BulkMatchRequest? Match = null, int? ExpectedCount = null);
+
+/// <summary>The devices list's filter: search text and status (online, offline, never_seen, disabled).</summary>
+internal sealed record BulkMatchRequest(string? Search, string? Status);
 
 internal sealed record DeviceKeyResponse(string DeviceId, string Key);
 
@@ -23,17 +27,22 @@ internal static partial class DeviceEndpoints
 
     public static RouteGroupBuilder MapDeviceApi(this RouteGroupBuilder devices)
     {
-        devices.MapGet("/", async (string? search, string? sort, bool? desc, int? skip, int? take, DeviceRegistry registry, CancellationToken ct) =>
+        devices.MapGet("/", async (string? search, string? status, string? sort, bool? desc, int? skip, int? take, DeviceRegistry registry, CancellationToken ct) =>
         {
             if (!DeviceRegistry.TryParseSort(sort, out var order))
             {
-                return ApiProblems.BadRequest($"sort must be one of deviceId, name, created, lastSeen; not '{DeviceRules.Shorten(sort!)}'.");
+                return ApiProblems.BadRequest($"sort must be one of deviceId, name, created, lastSeen, status; not '{DeviceRules.Shorten(sort!)}'.");
+            }
+            if (!DeviceRegistry.TryParseStatus(status, out var state))
+            {
+                return ApiProblems.BadRequest($"status must be one of online, offline, never_seen, disabled; not '{DeviceRules.Shorten(status!)}'.");
             }
             if (skip < 0) return ApiProblems.BadRequest("skip must not be negative.");
             if (take < 1) return ApiProblems.BadRequest($"take must be between 1 and {DeviceQuery.MaxTake}.");
-            var page = await registry.QueryAsync(new DeviceQuery(search, order, desc ?? false, skip ?? 0, Math.Min(take ?? 50, DeviceQuery.MaxTake)), ct);
+            var page = await registry.QueryAsync(new DeviceQuery(search, order, desc ?? false, skip ?? 0, Math.Min(take ?? 50, DeviceQuery.MaxTake), state), ct);
             return Results.Ok(page);
-        }).WithSummary("List devices: search (id/name substring, tag prefix, tag:exact), sort (deviceId|name|created|lastSeen), desc, skip, take (at most 500).");
+        }).WithSummary("List devices: search (id/name substring, tag prefix, tag:exact), status (online|offline|never_seen|disabled), " +
+            "sort (deviceId|name|created|lastSeen|status), desc, skip, take (at most 500).");
 
         devices.MapGet("/{deviceId}", async (string deviceId, DeviceRegistry registry, CancellationToken ct) =>
             await registry.GetAsync(deviceId, ct) is { } device
@@ -67,7 +76,8 @@ internal static partial class DeviceEndpoints
         {
             var deleted = await registry.DeleteAsync(deviceId, ct);
             return deleted.Succeeded ? Results.NoContent() : ApiProblems.From(deleted);
-        }).RequireAuthorization(Policies.Operator).WithSummary("Delete a device and close its sessions (Operator).");
+        }).RequireAuthorization(Policies.Operator).WithSummary("Delete a device and close its sessions (Operator). Its telemetry, attributes, events and status history are deleted " +
+            "with it (a device created again with the same id starts empty); the operation log keeps its entries.");
 
         devices.MapPost("/{deviceId}/key", async (string deviceId, DeviceRegistry registry, CancellationToken ct) =>
         {
@@ -90,13 +100,28 @@ internal static partial class DeviceEndpoints
                 "delete" => BulkAction.Delete,
                 _ => null,
             };
-            if (request?.DeviceIds is null || action is null)
+            if (action is null || (request!.DeviceIds is null) == (request.Match is null))
             {
-                return ApiProblems.BadRequest("Send JSON: {\"action\": \"enable\" | \"disable\" | \"delete\", \"deviceIds\": [\"...\"]}.");
+                return ApiProblems.BadRequest("Send JSON: {\"action\": \"enable\" | \"disable\" | \"delete\", \"deviceIds\": [\"...\"]} " +
+                    "or, for every device matching the list's filter, {\"action\", \"match\": {\"search\"?, \"status\"?}, \"expectedCount\"?}.");
             }
-            var result = await registry.BulkAsync(action.Value, request.DeviceIds, ct);
+            if (request.Match is { } match)
+            {
+                if (!DeviceRegistry.TryParseStatus(match.Status, out var state))
+                {
+                    return ApiProblems.BadRequest("match.status must be one of online, offline, never_seen, disabled.");
+                }
+                if (string.IsNullOrWhiteSpace(match.Search) && state == DeviceStatusFilter.Any && request.ExpectedCount is null)
+                {
+                    return ApiProblems.BadRequest("A match without search or status means every device: send expectedCount (the total) to confirm.");
+                }
+                var matched = await registry.BulkMatchingAsync(action.Value, new DeviceMatch(match.Search, state), request.ExpectedCount, ct);
+                return matched.Succeeded ? Results.Ok(matched.Value) : ApiProblems.From(matched);
+            }
+            var result = await registry.BulkAsync(action.Value, request.DeviceIds!, ct);
             return result.Succeeded ? Results.Ok(result.Value) : ApiProblems.From(result);
-        }).RequireAuthorization(Policies.Operator).WithSummary("Enable, disable or delete many devices (Operator); ids that match nothing are listed in notFound.");
+        }).RequireAuthorization(Policies.Operator).WithSummary("Enable, disable or delete many devices (Operator): deviceIds (ids that match nothing are listed in notFound), " +
+            "or match {search, status} for every device the list's filter matches, with expectedCount to refuse (409) if that number changed.");
 
         devices.MapCsv();
         return devices;

@@ -14,7 +14,11 @@ internal sealed record DeviceSummary(
     string? Transport,
     string? FirmwareVersion,
     DateTime? LastSeenUtc,
-    DateTime CreatedUtc);
+    DateTime CreatedUtc)
+{
+    /// <summary>online, offline, never_seen or disabled: what the list's status column shows and sorts by.</summary>
+    public string Status => DeviceRegistry.StatusName(DeviceRegistry.StatusOf(IsEnabled, IsOnline, LastSeenUtc));
+}
 
 /// <summary>One device with its definitions. Never carries the key or its hash.</summary>
 internal sealed record DeviceDetails(
@@ -59,12 +63,26 @@ internal sealed record SensorDraft(string? ValueKey, string? Name = null, string
 
 internal sealed record ActuatorDraft(string? Key, string? Name = null, string? Type = null, double? Min = null, double? Max = null, IReadOnlyList<string?>? Options = null);
 
-internal enum DeviceSort { DeviceId, Name, Created, LastSeen }
+internal enum DeviceSort { DeviceId, Name, Created, LastSeen, Status }
 
-internal sealed record DeviceQuery(string? Search = null, DeviceSort Sort = DeviceSort.DeviceId, bool Descending = false, int Skip = 0, int Take = 50)
+/// <summary>
+/// The devices list's state filter: online (a live session now), offline (seen before, not connected, enabled),
+/// never seen (enabled, never connected) and disabled. <see cref="Any"/> filters nothing.
+/// </summary>
+internal enum DeviceStatusFilter { Any, Online, Offline, NeverSeen, Disabled }
+
+/// <summary>A device's state as the list shows and sorts it: online first, then offline, never seen, disabled.</summary>
+internal enum DeviceListStatus { Online = 0, Offline = 1, NeverSeen = 2, Disabled = 3 }
+
+internal sealed record DeviceQuery(
+    string? Search = null, DeviceSort Sort = DeviceSort.DeviceId, bool Descending = false, int Skip = 0, int Take = 50,
+    DeviceStatusFilter Status = DeviceStatusFilter.Any)
 {
     public const int MaxTake = 500;
 }
+
+/// <summary>Which devices a bulk action targets when it names a filter instead of ids ("all N matching").</summary>
+internal sealed record DeviceMatch(string? Search, DeviceStatusFilter Status);
 
 internal enum BulkAction { Enable, Disable, Delete }
 

@@ -32,9 +32,11 @@ internal sealed partial class DeviceRegistry
         var skip = Math.Max(0, query.Skip);
         var take = Math.Clamp(query.Take, 1, DeviceQuery.MaxTake);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = Filter(db.Devices.AsNoTracking(), db.DeviceTags, query.Search);
+        var online = presence.OnlineDeviceIds();
+        var filtered = ByStatus(Filter(db.Devices.AsNoTracking(), db.DeviceTags, query.Search), query.Status, online);
         var total = await filtered.CountAsync(ct);
-        var rows = await Order(filtered, query.Sort, query.Descending)
+        var ordered = query.Sort == DeviceSort.Status ? ByStatusRank(filtered, online, query.Descending) : Order(filtered, query.Sort, query.Descending);
+        var rows = await ordered
             .Skip(skip).Take(take)
             .Select(d => new { d.Id, d.DeviceId, d.Name, d.IsEnabled, d.Transport, d.FirmwareVersion, d.LastSeenUtc, d.CreatedUtc })
             .ToListAsync(ct);
@@ -50,6 +52,19 @@ internal sealed partial class DeviceRegistry
         var total = await db.Devices.CountAsync(ct);
         var enabled = await db.Devices.CountAsync(d => d.IsEnabled, ct);
         return new DeviceCounts(total, enabled);
+    }
+
+    /// <summary>How many devices are in each list state (for the list's filter chips), counted in SQLite.</summary>
+    public async Task<IReadOnlyDictionary<DeviceStatusFilter, int>> StatusCountsAsync(string? search = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var online = presence.OnlineDeviceIds();
+        var counts = new Dictionary<DeviceStatusFilter, int>();
+        foreach (var status in Enum.GetValues<DeviceStatusFilter>())
+        {
+            counts[status] = await ByStatus(Filter(db.Devices.AsNoTracking(), db.DeviceTags, search), status, online).CountAsync(ct);
+        }
+        return counts;
     }
 
     /// <summary>Every device matching <paramref name="search"/>, read in batches so a large registry streams.</summary>
@@ -103,6 +118,63 @@ internal sealed partial class DeviceRegistry
         return devices;
     }
 
+    /// <summary>The ids of every device matching a filter, in id order (for bulk actions on "all N matching").</summary>
+    public async Task<IReadOnlyList<string>> MatchingIdsAsync(DeviceMatch match, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ByStatus(Filter(db.Devices.AsNoTracking(), db.DeviceTags, match.Search), match.Status, presence.OnlineDeviceIds())
+            .OrderBy(d => d.Id).Select(d => d.DeviceId).ToListAsync(ct);
+    }
+
+    public static DeviceListStatus StatusOf(bool isEnabled, bool isOnline, DateTime? lastSeenUtc) =>
+        !isEnabled ? DeviceListStatus.Disabled
+        : isOnline ? DeviceListStatus.Online
+        : lastSeenUtc is not null ? DeviceListStatus.Offline
+        : DeviceListStatus.NeverSeen;
+
+    public static string StatusName(DeviceListStatus status) => status switch
+    {
+        DeviceListStatus.Online => "online",
+        DeviceListStatus.Offline => "offline",
+        DeviceListStatus.NeverSeen => "never_seen",
+        _ => "disabled",
+    };
+
+    // Online is the live session (in memory), the rest is in the row; a disabled device is never online (its sessions close).
+    private static IQueryable<Device> ByStatus(IQueryable<Device> devices, DeviceStatusFilter status, IReadOnlyList<string> online) => status switch
+    {
+        DeviceStatusFilter.Online => devices.Where(d => d.IsEnabled && online.Contains(d.DeviceId)),
+        DeviceStatusFilter.Offline => devices.Where(d => d.IsEnabled && d.LastSeenUtc != null && !online.Contains(d.DeviceId)),
+        DeviceStatusFilter.NeverSeen => devices.Where(d => d.IsEnabled && d.LastSeenUtc == null && !online.Contains(d.DeviceId)),
+        DeviceStatusFilter.Disabled => devices.Where(d => !d.IsEnabled),
+        _ => devices,
+    };
+
+    private static IQueryable<Device> ByStatusRank(IQueryable<Device> devices, IReadOnlyList<string> online, bool descending)
+    {
+        var ranked = devices.Select(d => new
+        {
+            Device = d,
+            Rank = !d.IsEnabled ? 3 : online.Contains(d.DeviceId) ? 0 : d.LastSeenUtc != null ? 1 : 2,
+        });
+        return (descending ? ranked.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Device.Name) : ranked.OrderBy(r => r.Rank).ThenBy(r => r.Device.Name))
+            .Select(r => r.Device);
+    }
+
+    public static bool TryParseStatus(string? value, out DeviceStatusFilter status)
+    {
+        status = DeviceStatusFilter.Any;
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "any" or "all": return true;
+            case "online": status = DeviceStatusFilter.Online; return true;
+            case "offline": status = DeviceStatusFilter.Offline; return true;
+            case "never" or "neverseen" or "never_seen" or "never-seen": status = DeviceStatusFilter.NeverSeen; return true;
+            case "disabled": status = DeviceStatusFilter.Disabled; return true;
+            default: return false;
+        }
+    }
+
     private static IQueryable<Device> Order(IQueryable<Device> devices, DeviceSort sort, bool descending) => (sort, descending) switch
     {
         (DeviceSort.Name, false) => devices.OrderBy(d => d.Name).ThenBy(d => d.Id),
@@ -136,6 +208,7 @@ internal sealed partial class DeviceRegistry
             case "name": sort = DeviceSort.Name; return true;
             case "created" or "createdutc": sort = DeviceSort.Created; return true;
             case "lastseen" or "lastseenutc" or "last_seen": sort = DeviceSort.LastSeen; return true;
+            case "status": sort = DeviceSort.Status; return true;
             default: return false;
         }
     }

@@ -22,7 +22,8 @@ internal sealed partial class DeviceRegistry(
     IDevicePresence presence,
     TimeProvider time,
     ILogger<DeviceRegistry> logger,
-    DeviceClocks? clocks = null)
+    DeviceClocks? clocks = null,
+    IEnumerable<IDeviceDataPurge>? purges = null)
 {
     public const string GeneratedIdPrefix = "DEV-";
     private const int GeneratedIdAttempts = 20;
@@ -159,8 +160,33 @@ internal sealed partial class DeviceRegistry(
             var reason = action == BulkAction.Delete ? "device deleted" : "device disabled";
             foreach (var id in affected) await DisconnectAsync(id, reason);
         }
+        // After the sessions closed, so nothing the device sends arrives later: its history goes with it.
+        if (action == BulkAction.Delete) foreach (var id in affected) await PurgeAsync(id);
         var notFound = wanted.Where(w => !affected.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
         return Outcome<BulkResult>.Ok(new BulkResult(affected, notFound));
+    }
+
+    /// <summary>
+    /// A bulk action on every device matching a filter ("all N matching" in the list), in slices of
+    /// <see cref="MaxBulkDevices"/>. <paramref name="expected"/>, when given, is the count the person saw: if the
+    /// filter now matches another number, nothing is done (the list changed under them).
+    /// </summary>
+    public async Task<Outcome<BulkResult>> BulkMatchingAsync(BulkAction action, DeviceMatch match, int? expected, CancellationToken ct = default)
+    {
+        var ids = await MatchingIdsAsync(match, ct);
+        if (expected is { } count && count != ids.Count)
+        {
+            return Outcome.Conflict($"The filter now matches {ids.Count} devices, not {count}; look at the list again and repeat.");
+        }
+        if (ids.Count == 0) return Outcome<BulkResult>.Ok(new BulkResult([], []));
+        var affected = new List<string>();
+        foreach (var slice in ids.Chunk(MaxBulkDevices))
+        {
+            var result = await BulkAsync(action, slice, ct);
+            if (!result.Succeeded) return result;
+            affected.AddRange(result.Value!.Affected);
+        }
+        return Outcome<BulkResult>.Ok(new BulkResult(affected, []));
     }
 
     /// <summary>A new key; the old one stops working at once and the device's live sessions are closed.</summary>
@@ -198,6 +224,21 @@ internal sealed partial class DeviceRegistry(
             catch (Exception e)
             {
                 DevicesLog.DisconnectFailed(logger, e, control.GetType().Name, deviceId);
+            }
+        }
+    }
+
+    private async Task PurgeAsync(string deviceId)
+    {
+        foreach (var purge in purges ?? [])
+        {
+            try
+            {
+                await purge.PurgeAsync(deviceId, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                DevicesLog.PurgeFailed(logger, e, purge.GetType().Name, deviceId);
             }
         }
     }

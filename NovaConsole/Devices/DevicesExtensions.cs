@@ -24,6 +24,8 @@ internal static class DevicesExtensions
         builder.Services.AddSingleton<DeviceClocks>();
         builder.Services.AddSingleton<DeviceAttributes>();
         builder.Services.AddSingleton<DeviceEvents>();
+        builder.Services.AddSingleton<IDeviceDataPurge, DeviceHistoryPurge>();
+        builder.Services.AddSingleton<DeviceConnectionGuide>();
         builder.Services.AddSingleton<NovaConsole.Devices.Traffic.DeviceTraffic>();
         builder.Services.AddSingleton<IDevicePresence>(sp => sp.GetRequiredService<DevicePresence>());
         builder.Services.AddSingleton<PresenceHistory>();
@@ -35,6 +37,7 @@ internal static class DevicesExtensions
     {
         app.MapGroup("/api/v1/devices").WithTags("Devices").MapDeviceApi();
         app.MapGroup("/api/v1/devices").WithTags("Devices").MapStatusHistoryApi();
+        app.MapGroup("/api/v1/devices").WithTags("Devices").MapDeviceDetailsApi();
         return app;
     }
 }

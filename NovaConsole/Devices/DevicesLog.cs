@@ -52,4 +52,7 @@ internal static partial class DevicesLog
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "Device {DeviceId} tried to use MQTT client id '{ClientId}', whose session belongs to {Owner}; refused")]
     public static partial void ForeignClientId(ILogger logger, string deviceId, string clientId, string owner);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Error, Message = "{Purge} failed to delete the history of deleted device {DeviceId}")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception, string purge, string deviceId);
 }

@@ -47,6 +47,19 @@ internal sealed class TelemetryIngest(
 
     public int QueueLength => _queue.Reader.Count;
 
+    /// <summary>
+    /// Deletes a device's telemetry (every key, or one) through the writer, in queue order: what was queued before is
+    /// written first and then deleted with the rest. Completes once committed; answers the number of points deleted.
+    /// </summary>
+    public async Task<long> DeleteAsync(string deviceId, string? key, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = new DeleteRequest(deviceId, key);
+        await _queue.Writer.WriteAsync(new Pending(new TelemetryMessage(deviceId, default, []), done, request), ct);
+        await done.Task.WaitAsync(ct);
+        return request.Deleted;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(options.Value.MaxBatchMessages);
@@ -56,24 +69,54 @@ internal sealed class TelemetryIngest(
         while (await WaitAsync(reader, stoppingToken))
         {
             while (batch.Count < options.Value.MaxBatchMessages && reader.TryRead(out var pending)) batch.Add(pending);
-            messages.Clear();
-            foreach (var pending in batch) messages.Add(pending.Message);
-            try
+            // A delete splits the batch: what came before it is written first, so it is deleted too.
+            var start = 0;
+            for (var i = 0; i < batch.Count; i++)
             {
-                var changed = store.WriteBatch(messages);
-                latest.Apply(changed);
-                statistics.Stored(messages.Count, messages.Sum(m => m.Readings.Count));
-                foreach (var pending in batch) pending.Stored.TrySetResult();
-                notifications.Publish(messages);
+                if (batch[i].Delete is not { } delete) continue;
+                Write(batch, start, i, messages);
+                Delete(batch[i], delete);
+                start = i + 1;
             }
-            catch (Exception e)
-            {
-                // Nothing was committed: every publisher in this batch hears so (a QoS 1 one gets no PUBACK and resends).
-                TelemetryLog.BatchFailed(logger, e, batch.Count);
-                foreach (var pending in batch) pending.Stored.TrySetException(new TelemetryNotStoredException(e));
-                statistics.Failed(batch.Count);
-            }
+            Write(batch, start, batch.Count, messages);
             batch.Clear();
+        }
+    }
+
+    private void Write(List<Pending> batch, int start, int end, List<TelemetryMessage> messages)
+    {
+        if (start >= end) return;
+        messages.Clear();
+        for (var i = start; i < end; i++) messages.Add(batch[i].Message);
+        try
+        {
+            var changed = store.WriteBatch(messages);
+            latest.Apply(changed);
+            statistics.Stored(messages.Count, messages.Sum(m => m.Readings.Count));
+            for (var i = start; i < end; i++) batch[i].Stored.TrySetResult();
+            notifications.Publish(messages);
+        }
+        catch (Exception e)
+        {
+            // Nothing was committed: every publisher in this batch hears so (a QoS 1 one gets no PUBACK and resends).
+            TelemetryLog.BatchFailed(logger, e, end - start);
+            for (var i = start; i < end; i++) batch[i].Stored.TrySetException(new TelemetryNotStoredException(e));
+            statistics.Failed(end - start);
+        }
+    }
+
+    private void Delete(Pending pending, DeleteRequest delete)
+    {
+        try
+        {
+            delete.Deleted = store.DeleteSeries(delete.DeviceId, delete.Key);
+            latest.Forget(delete.DeviceId);
+            keys.Forget(delete.DeviceId);
+            pending.Stored.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            pending.Stored.TrySetException(e);
         }
     }
 
@@ -96,7 +139,14 @@ internal sealed class TelemetryIngest(
         }
     }
 
-    private readonly record struct Pending(TelemetryMessage Message, TaskCompletionSource Stored);
+    private readonly record struct Pending(TelemetryMessage Message, TaskCompletionSource Stored, DeleteRequest? Delete = null);
+
+    private sealed class DeleteRequest(string deviceId, string? key)
+    {
+        public string DeviceId { get; } = deviceId;
+        public string? Key { get; } = key;
+        public long Deleted { get; set; }
+    }
 }
 
 internal sealed class TelemetryNotStoredException(Exception inner) : Exception("The telemetry could not be stored.", inner);

@@ -39,6 +39,9 @@ internal sealed class TelemetryKeyLimit(TelemetrySeries series, IOptions<Telemet
         }
     }
 
+    /// <summary>Drops what is known of the device's keys (after a delete); the next message reads them again.</summary>
+    public void Forget(string deviceId) => _byDevice.TryRemove(deviceId, out _);
+
     private async Task<HashSet<string>> Loaded(string deviceId, Lazy<Task<HashSet<string>>> load, CancellationToken ct)
     {
         try

@@ -52,6 +52,32 @@ internal sealed class TelemetryStore(DatabaseLocation database, IOptions<Telemet
         return [.. latest.Values];
     }
 
+    /// <summary>
+    /// Deletes a device's series (all of them, or one key) with their points, on the writer connection so the series id
+    /// cache and the writes stay in step: a device created again with the same id, or a key sent again, starts empty.
+    /// </summary>
+    /// <returns>The number of points deleted.</returns>
+    public long DeleteSeries(string deviceId, string? key)
+    {
+        var writer = OpenWriter();
+        using var transaction = writer.BeginTransaction();
+        using var points = writer.CreateCommand();
+        points.Transaction = transaction;
+        var where = key is null ? "device_id = $d" : "device_id = $d AND key = $k";
+        points.CommandText = $"DELETE FROM telemetry_points WHERE series_id IN (SELECT id FROM telemetry_series WHERE {where})";
+        points.Parameters.AddWithValue("$d", deviceId);
+        if (key is not null) points.Parameters.AddWithValue("$k", key);
+        long deleted = points.ExecuteNonQuery();
+        points.CommandText = $"DELETE FROM telemetry_series WHERE {where}";
+        points.ExecuteNonQuery();
+        transaction.Commit();
+        foreach (var cached in _seriesIds.Keys.Where(k => string.Equals(k.Device, deviceId, StringComparison.OrdinalIgnoreCase) && (key is null || k.Key == key)).ToList())
+        {
+            _seriesIds.Remove(cached);
+        }
+        return deleted;
+    }
+
     // Parameters 1-5 of both raw statements: series, ts, kind, num, text.
     private static void BindValue(sqlite3_stmt statement, long series, long ts, TelemetryValue value)
     {

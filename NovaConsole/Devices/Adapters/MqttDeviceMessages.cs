@@ -144,7 +144,11 @@ internal sealed partial class MqttDeviceMessages(
             await ReplyAsync(deviceId, topic, ThingsPanelResponse.Failure("invalid_event", "an event needs a \"method\" string", Now()));
             return;
         }
-        await events.AddAsync(deviceId, name, root.TryGetProperty("params", out var p) ? p : null, CancellationToken.None);
+        if (await events.AddAsync(deviceId, name, root.TryGetProperty("params", out var p) ? p : null, CancellationToken.None) is { } refused)
+        {
+            await ReplyAsync(deviceId, topic, ThingsPanelResponse.Failure("invalid_event", refused, Now()));
+            return;
+        }
         await ReplyAsync(deviceId, topic, ThingsPanelResponse.Success(Now(), name));
     }
 

@@ -25,6 +25,8 @@ internal sealed class DevicePresence(TimeProvider time) : IDevicePresence
 
     public int OnlineCount => _devices.Values.Count(s => s.Online);
 
+    public IReadOnlyList<string> OnlineDeviceIds() => [.. OnlineDevices().Select(d => d.DeviceId)];
+
     /// <summary>Every device online now, with the transport of its latest session.</summary>
     public IReadOnlyList<(string DeviceId, string? Transport)> OnlineDevices()
     {

@@ -9,6 +9,9 @@ internal interface IDevicePresence
 
     /// <summary>What the device said about itself in its current connection (seed 004 §2.6); null while offline or before it says.</summary>
     string? ReportedStatus(string deviceId);
+
+    /// <summary>The ids of every device with a live session now (for the devices list's server-side filters).</summary>
+    IReadOnlyList<string> OnlineDeviceIds();
 }
 
 /// <summary>A device's live state: its open sessions and what it last said about itself.</summary>

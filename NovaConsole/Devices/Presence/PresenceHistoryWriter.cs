@@ -86,9 +86,15 @@ internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLoc
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO device_status_history(device_id, at_utc, online, transport, reason) VALUES ($d, $t, $o, $tr, $r)";
+        // Only for a device that exists and existed then: the "deleted" disconnect of a deleted device, written a moment
+        // later, must not become the first history entry of a device created again with the same id.
+        insert.CommandText = """
+            INSERT INTO device_status_history(device_id, at_utc, online, transport, reason)
+            SELECT $d, $t, $o, $tr, $r WHERE EXISTS (SELECT 1 FROM devices WHERE device_id = $d AND created_utc <= $at)
+            """;
         var (d, t, o, tr, r) = (insert.Parameters.Add("$d", SqliteType.Text), insert.Parameters.Add("$t", SqliteType.Integer),
             insert.Parameters.Add("$o", SqliteType.Integer), insert.Parameters.Add("$tr", SqliteType.Text), insert.Parameters.Add("$r", SqliteType.Text));
+        var at = insert.Parameters.Add("$at", SqliteType.Text);
         await using var seen = connection.CreateCommand();
         seen.Transaction = transaction;
         // Text in EF Core's DateTime format, so the devices list sorts it; an older change never moves it back.
@@ -105,6 +111,7 @@ internal sealed class PresenceHistoryWriter(DevicePresence presence, DatabaseLoc
             o.Value = entry.Online ? 1 : 0;
             tr.Value = (object?)entry.Transport ?? DBNull.Value;
             r.Value = entry.Reason;
+            at.Value = entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
             await insert.ExecuteNonQueryAsync();
             sd.Value = entry.DeviceId;
             ss.Value = entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);

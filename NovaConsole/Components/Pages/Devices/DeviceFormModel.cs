@@ -17,6 +17,19 @@ public sealed class DeviceFormModel
     public IEnumerable<string> TagList =>
         (Tags ?? "").Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// What the form can tell before asking the registry (which checks everything again): a text catalog key, or null.
+    /// </summary>
+    public string? Problem()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) return "devices.form.nameRequired";
+        if (Sensors.Any(s => string.IsNullOrWhiteSpace(s.ValueKey))) return "devices.form.sensorKeyRequired";
+        if (Actuators.Any(a => string.IsNullOrWhiteSpace(a.Key))) return "devices.form.actuatorKeyRequired";
+        if (Actuators.Any(a => a.Type == "number" && a.Min is { } min && a.Max is { } max && min > max)) return "devices.form.rangeInverted";
+        if (Actuators.Any(a => a.Type == "enum" && string.IsNullOrWhiteSpace(a.Options))) return "devices.form.optionsRequired";
+        return null;
+    }
+
     internal DeviceDraft ToDraft() => new(
         Name,
         Description ?? "",

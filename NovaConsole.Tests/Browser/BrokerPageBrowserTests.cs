@@ -83,6 +83,15 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
             await Assertions.Expect(page.Locator($"[data-connection='{ConnectionKey(connection)}']")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("disconnect-client")).ToHaveCountAsync(0);
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Disconnect" })).ToHaveCountAsync(0);
+
+            // In Chinese, the page's words come from the broker area of the text catalog.
+            // (The language endpoint directly: the menu's forced reload raced the page's 2 s refresh here.)
+            await page.GotoAsync("ui/language/zh-CN?returnUrl=%2Fbroker");
+            await ConsolePages.WaitForShellAsync(page, "otto");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "消息代理", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "已连接客户端" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator($"[data-connection='{ConnectionKey(connection)}']")).ToBeVisibleAsync();
+            await SaveFullPageAsync(page, "broker-zh");
         });
     }
 

@@ -14,16 +14,6 @@ public sealed partial class HardCodedTextTests
     private static readonly string[] NotYetMigrated =
     [
         // The shell's own pages, until they move (helper ui-shell, step 2).
-        "Pages/Login.razor",
-        "Pages/Setup/",
-        "Pages/AccessDenied.razor",
-        "Pages/Dashboard.razor",
-        "Pages/Broker/",
-        "Pages/Users/",
-        "Pages/Account/",
-        "Shared/AccessDeniedNotice.razor",
-        "Shared/SecretField.razor",
-        "Shared/StatCard.razor",
     ];
 
     [Fact]
@@ -78,6 +68,8 @@ public sealed partial class HardCodedTextTests
         source = RemoveBlocks(source);
         source = StyleOrScript().Replace(source, " ");
         source = Directives().Replace(source, " ");
+        // Expressions first: a string inside one may hold '<' or '>' ("Bearer <token>").
+        source = StripExpressions(source);
 
         var found = new List<string>();
         foreach (Match tag in Tags().Matches(source))

@@ -92,7 +92,7 @@ internal sealed class TelemetryIngest(
         {
             var changed = store.WriteBatch(messages);
             latest.Apply(changed);
-            statistics.Stored(messages.Count, messages.Sum(m => m.Readings.Count));
+            statistics.Stored(messages);
             for (var i = start; i < end; i++) batch[i].Stored.TrySetResult();
             notifications.Publish(messages);
         }

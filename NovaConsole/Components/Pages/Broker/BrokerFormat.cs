@@ -20,19 +20,6 @@ internal static class BrokerFormat
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string Duration(TimeSpan t) =>
-        t.TotalDays >= 1 ? $"{(int)t.TotalDays}d {t.Hours}h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes}m" : $"{t.Minutes}m {t.Seconds}s";
-
-    /// <summary>"just now", "4 min ago", "3 h ago", "2 days ago".</summary>
-    public static string Ago(DateTimeOffset then, DateTimeOffset now)
-    {
-        var t = now - then;
-        if (t < TimeSpan.FromSeconds(45)) return "just now";
-        if (t < TimeSpan.FromMinutes(90)) return $"{Math.Max(1, (int)Math.Round(t.TotalMinutes))} min ago";
-        if (t < TimeSpan.FromHours(36)) return $"{(int)Math.Round(t.TotalHours)} h ago";
-        return $"{(int)Math.Round(t.TotalDays)} days ago";
-    }
-
     public static string Protocol(MqttProtocolVersion version) => version switch
     {
         MqttProtocolVersion.V310 => "3.1",
@@ -47,17 +34,6 @@ internal static class BrokerFormat
         MqttTransport.WebSocket => "WebSocket",
         MqttTransport.SecureWebSocket => "WebSocket (TLS)",
         _ => transport.ToString(),
-    };
-
-    /// <summary>What each listener is for, in the words an installer would use.</summary>
-    public static string ListenerPurpose(string name) => name switch
-    {
-        "mqtt" => "MQTT",
-        "mqtt-tls" => "MQTT/TLS",
-        "mqtt-websocket" => "MQTT WebSocket",
-        "device-tcp" => "Device TCP",
-        "device-tcp-tls" => "Device TCP/TLS",
-        _ => name,
     };
 
     /// <summary>MQTT first, then the device TCP listeners; HTTP is the console's own.</summary>

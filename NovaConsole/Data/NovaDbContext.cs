@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NovaConsole.Accounts;
 using NovaConsole.Commands;
 using NovaConsole.Devices;
+using NovaConsole.Ota;
 
 namespace NovaConsole.Data;
 
@@ -15,6 +16,11 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<DeviceSensor> DeviceSensors => Set<DeviceSensor>();
     public DbSet<DeviceActuator> DeviceActuators => Set<DeviceActuator>();
     public DbSet<CommandLogRecord> CommandLog => Set<CommandLogRecord>();
+    public DbSet<OtaPackage> OtaPackages => Set<OtaPackage>();
+    public DbSet<OtaCampaign> OtaCampaigns => Set<OtaCampaign>();
+    public DbSet<OtaTask> OtaTasks => Set<OtaTask>();
+    public DbSet<OtaAttempt> OtaAttempts => Set<OtaAttempt>();
+    public DbSet<OtaListener> OtaListeners => Set<OtaListener>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -7,6 +7,7 @@ using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
 using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Live;
+using NovaConsole.Ota;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
 using NovaConsole.Telemetry;
@@ -38,6 +39,7 @@ public static class NovaConsoleApp
         builder.AddMqttListeners();
         builder.AddCommands();
         builder.AddTcpCommandTransport();
+        builder.AddOta();
         builder.AddConsoleUi();
         builder.AddLive();
         configure?.Invoke(builder);
@@ -59,6 +61,7 @@ public static class NovaConsoleApp
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();
+        app.MapOta();
         app.MapConsoleUi();
         app.MapLive();
         app.MapJobsDashboard();

@@ -8,7 +8,7 @@ using MQTTnet.Protocol;
 namespace NovaConsole.Tests.Ota;
 
 /// <summary>What a simulated device does with an inform.</summary>
-internal enum SimBehaviour
+public enum SimBehaviour
 {
     /// <summary>Downloads, checks size and sign, reports 0, 50, 100, reboots and reports the new version.</summary>
     Succeed,
@@ -20,7 +20,7 @@ internal enum SimBehaviour
     FailVerify,
     /// <summary>Reports -4 (flashing failed).</summary>
     FailFlash,
-    /// <summary>Reports step 17, which the seed does not define.</summary>
+    /// <summary>Reports step -17, which the seed does not define.</summary>
     FailOtherCode,
     /// <summary>Never answers: the ack timeout settles it.</summary>
     Silent,
@@ -51,12 +51,15 @@ internal sealed class OtaSimDevice : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += e =>
         {
             var payload = Encoding.UTF8.GetString(e.ApplicationMessage.Payload);
+            Deliveries.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.QualityOfServiceLevel, e.ApplicationMessage.Retain, payload));
             var inform = JsonDocument.Parse(payload).RootElement.Clone();
             _informs.Enqueue(inform);
             _ = Task.Run(() => HandleAsync(inform));
             return Task.CompletedTask;
         };
     }
+
+    public ConcurrentQueue<(string Topic, MqttQualityOfServiceLevel QoS, bool Retain, string Payload)> Deliveries { get; } = new();
 
     public string DeviceId { get; }
     public string Key { get; }
@@ -103,7 +106,7 @@ internal sealed class OtaSimDevice : IAsyncDisposable
                 case SimBehaviour.FailUpgrade: await ReportAsync("-1", module, "no package info"); return;
                 case SimBehaviour.FailDownload: await ReportAsync(-2, module, "download failed"); return;
                 case SimBehaviour.FailFlash: await ReportAsync("-4", module, "flash write error"); return;
-                case SimBehaviour.FailOtherCode: await ReportAsync("17", module); return;
+                case SimBehaviour.FailOtherCode: await ReportAsync("-17", module); return;
             }
             await ReportAsync("0", module, "started");
             var bytes = await Http.GetByteArrayAsync(p.GetProperty("url").GetString());

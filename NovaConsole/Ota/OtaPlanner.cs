@@ -57,6 +57,12 @@ internal sealed class OtaPlanner(IDbContextFactory<NovaDbContext> dbFactory, IOp
                 .Select(t => new { t.DeviceId, t.CampaignId }).ToListAsync(ct))
             .GroupBy(x => x.DeviceId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().CampaignId, StringComparer.OrdinalIgnoreCase);
 
+        if (asked.Count > 0)
+        {
+            // Listed devices keep the order given: the first ones make the canary.
+            var order = asked.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i, StringComparer.OrdinalIgnoreCase);
+            devices = devices.OrderBy(d => order.TryGetValue(d.DeviceId, out var i) ? i : int.MaxValue).ToList();
+        }
         var found = devices.Select(d => d.DeviceId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var exclusions = asked.Where(i => !found.Contains(i)).Select(i => new CampaignExclusion(i, "unknown device")).ToList();
         var eligible = new List<string>();

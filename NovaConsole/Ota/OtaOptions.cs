@@ -24,9 +24,6 @@ internal sealed class OtaOptions
     /// <summary>After step 100, how long a device has to report the new version when a campaign asks for confirmation.</summary>
     public int VersionConfirmSeconds { get; set; } = 900;
 
-    /// <summary>Campaign steps (timeouts, batch advances, start times) run at least this often; events run them sooner.</summary>
-    public int TickSeconds { get; set; } = 15;
-
     public bool IsValid(out string? problem)
     {
         problem = null;
@@ -36,7 +33,6 @@ internal sealed class OtaOptions
         else if (PayloadStyle is not (OtaPayloadStyles.Sample or OtaPayloadStyles.ThingsPanel)) problem = "Ota:PayloadStyle must be sample or thingspanel.";
         else if (DefaultAckTimeoutSeconds < 1 || DefaultStallTimeoutSeconds < 1 || DefaultTotalTimeoutSeconds < 1 || VersionConfirmSeconds < 1)
             problem = "Ota: timeouts must be at least 1 second.";
-        else if (TickSeconds is < 1 or > 3600) problem = "Ota:TickSeconds must be between 1 and 3600.";
         return problem is null;
     }
 }

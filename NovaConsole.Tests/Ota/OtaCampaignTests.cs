@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
 using MQTTnet.Protocol;
 using NovaConsole.Data;
 using NovaConsole.Ota;
@@ -280,5 +281,89 @@ public sealed class OtaCampaignTests : IAsyncLifetime
         var before = progress.Unmatched;
         await device.ReportAsync("50");
         await Eventually.TrueAsync(() => progress.Unmatched == before + 1, "the stray report is counted");
+    }
+
+    [Fact]
+    public async Task A_campaign_with_a_start_time_informs_nobody_before_it()
+    {
+        var clock = _rig.UseManualClock();
+        var device = await _rig.ConnectDeviceAsync();
+        var id = await _rig.CreateCampaignAsync(new
+        {
+            name = "later", packageId = _packageId, targets = new { deviceIds = new[] { device.DeviceId } }, startAt = clock.GetUtcNow().AddHours(1),
+        });
+        await _rig.Engine.StepAsync(id);
+        Assert.Equal("scheduled", (await _rig.CampaignAsync(id)).GetProperty("state").GetString());
+        Assert.Empty(device.Informs);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await _rig.Engine.StepAsync(id);
+        var done = await _rig.CampaignWhenAsync(id, c => c.GetProperty("state").GetString() == "completed");
+        Assert.Equal(1, OtaRig.Count(done, "succeeded"));
+    }
+
+    [Fact]
+    public async Task A_failed_device_retried_by_hand_gets_a_new_attempt_and_one_cancelled_by_hand_gets_none()
+    {
+        var failing = await _rig.ConnectDeviceAsync();
+        failing.Behaviour = SimBehaviour.FailFlash;
+        var silent = await _rig.ConnectDeviceAsync();
+        silent.Behaviour = SimBehaviour.Silent;
+        var id = await _rig.CreateCampaignAsync(Campaign([failing, silent]));
+        await Eventually.GetAsync(() => _rig.CampaignAsync(id), c => OtaRig.Count(c, "failed") == 1);
+        await Eventually.TrueAsync(() => silent.Informs.Count == 1, "the silent device is informed");
+
+        failing.Behaviour = SimBehaviour.Succeed;
+        Assert.Equal(HttpStatusCode.NoContent, (await _rig.Admin.PostAsync($"api/v1/ota/campaigns/{id}/devices/{failing.DeviceId}/retry", null)).StatusCode);
+        await Eventually.GetAsync(() => _rig.CampaignAsync(id), c => OtaRig.Count(c, "succeeded") == 1);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _rig.Admin.PostAsync($"api/v1/ota/campaigns/{id}/devices/{silent.DeviceId}/cancel", null)).StatusCode);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.Gone, (await http.GetAsync(silent.Informs[0].GetProperty("params").GetProperty("url").GetString())).StatusCode);
+        var done = await _rig.CampaignWhenAsync(id, c => c.GetProperty("state").GetString() == "completed");
+        Assert.Equal(1, OtaRig.Count(done, "succeeded"));
+        Assert.Equal(1, OtaRig.Count(done, "cancelled"));
+        Assert.Equal(2, failing.Informs.Count);
+        Assert.NotEqual(failing.Informs[0].GetProperty("id").GetString(), failing.Informs[1].GetProperty("id").GetString());
+        Assert.Single(silent.Informs);
+    }
+
+    [Fact]
+    public async Task A_device_resuming_a_persistent_session_is_informed_without_subscribing_again()
+    {
+        var response = await _rig.Admin.PostAsJsonAsync("api/v1/devices", new { name = "persistent" });
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (deviceId, key) = (created.GetProperty("deviceId").GetString()!, created.GetProperty("key").GetString()!);
+        var factory = new MQTTnet.MqttClientFactory();
+        MQTTnet.MqttClientOptions Options() => new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _rig.MqttPort)
+            .WithClientId($"persistent_{deviceId}").WithCredentials(deviceId, key).WithCleanSession(false)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build();
+        using var first = factory.CreateMqttClient();
+        await first.ConnectAsync(Options());
+        await first.SubscribeAsync($"ota/devices/inform/{deviceId}", MqttQualityOfServiceLevel.AtLeastOnce);
+        var transport = _rig.Host.Services.GetRequiredService<IOtaInformTransport>();
+        await Eventually.TrueAsync(() => transport.ListeningTopic(deviceId) is not null, "listening");
+        var db = _rig.Host.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>();
+        await Eventually.TrueAsync(() =>
+        {
+            using var context = db.CreateDbContext();
+            return context.OtaListeners.Any(l => l.DeviceId == deviceId);
+        }, "the subscription is recorded");
+        await first.DisconnectAsync();
+        await Eventually.TrueAsync(() => transport.ListeningTopic(deviceId) is null, "gone");
+        var id = await _rig.CreateCampaignAsync(new { name = "resume", packageId = _packageId, targets = new { deviceIds = new[] { deviceId } } });
+
+        using var second = factory.CreateMqttClient();
+        var informed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        second.ApplicationMessageReceivedAsync += e =>
+        {
+            informed.TrySetResult(e.ApplicationMessage.Topic);
+            return Task.CompletedTask;
+        };
+        var connected = await second.ConnectAsync(Options());
+        Assert.True(connected.IsSessionPresent);
+        Assert.Equal($"ota/devices/inform/{deviceId}", await informed.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, OtaRig.Count(await _rig.CampaignAsync(id), "informed"));
+        await second.DisconnectAsync();
     }
 }

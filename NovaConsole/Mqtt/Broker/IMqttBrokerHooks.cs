@@ -51,7 +51,8 @@ internal interface IMqttBrokerHooks
 
     /// <summary>
     /// A filter was granted and is in the subscription index (after the SUBACK was written): a message published now
-    /// reaches the client. Called once per granted filter of a SUBSCRIBE.
+    /// reaches the client. Called once per granted filter of a SUBSCRIBE, and for each subscription a resumed session
+    /// keeps, right after <see cref="OnClientConnected"/>.
     /// </summary>
     void OnSubscribed(MqttClientContext client, string topicFilter)
     {

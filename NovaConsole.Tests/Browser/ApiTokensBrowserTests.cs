@@ -52,7 +52,7 @@ public sealed class ApiTokensBrowserTests(BrowserFixture browser) : IClassFixtur
             var theme = page.Locator("#radzen-theme-link");
             await Assertions.Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-base"));
 
-            await page.Locator(".rz-header button[title='Light or dark theme']").ClickAsync();
+            await ConsolePages.ToggleThemeAsync(page);
             await Assertions.Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
             await BrowserFixture.SaveScreenshotAsync(page, "dashboard-dark");
 

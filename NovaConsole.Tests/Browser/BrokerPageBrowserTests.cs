@@ -36,7 +36,7 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
             await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = deviceId })).ToHaveAttributeAsync("href", $"devices/{deviceId}");
             await Assertions.Expect(page.GetByTestId("certificate-fingerprint")).ToContainTextAsync(":");
             await SaveFullPageAsync(page, "broker");
-            await page.Locator(".rz-header button[title='Light or dark theme']").ClickAsync();
+            await ConsolePages.ToggleThemeAsync(page);
             await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
             await row.Locator(".rz-row-toggler").ClickAsync();
             await Assertions.Expect(page.GetByTestId("client-subscriptions")).ToContainTextAsync($"devices/event/response/{deviceId}/+");

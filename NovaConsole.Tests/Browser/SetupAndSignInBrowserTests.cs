@@ -79,7 +79,7 @@ public sealed class SetupAndSignInBrowserTests(BrowserFixture browser) : IClassF
             await ConsolePages.SignInAsync(page);
             await ConsolePages.WaitForShellAsync(page);
 
-            await page.GetByTestId("logout").ClickAsync();
+            await ConsolePages.SignOutAsync(page);
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login"));
 
             await page.GotoAsync("");

@@ -19,4 +19,29 @@ public static class ConsolePages
         await page.GetByTestId("signed-in-user").Filter(new() { HasText = username }).WaitForAsync();
         await page.Locator("[data-circuit=live]").WaitForAsync();
     }
+
+    /// <summary>Switches light/dark through the profile menu; the page reloads in the new theme (the cookie keeps it).</summary>
+    public static async Task ToggleThemeAsync(IPage page, string username = AppHost.AdminUser)
+    {
+        await page.GetByTestId("user-menu-button").ClickAsync();
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/ui/theme/"));
+        await WaitForShellAsync(page, username);
+    }
+
+    /// <summary>Switches the language through the profile menu ("en" or "zh"); the page reloads in it (the cookie keeps it).</summary>
+    public static async Task SwitchLanguageAsync(IPage page, string language, string username = AppHost.AdminUser)
+    {
+        await page.GetByTestId("user-menu-button").ClickAsync();
+        await page.GetByTestId($"language-{language}").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/ui/language/"));
+        await WaitForShellAsync(page, username);
+    }
+
+    /// <summary>Opens the profile menu in the app bar (any width) and signs out through it.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByTestId("user-menu-button").ClickAsync();
+        await page.GetByTestId("logout").ClickAsync();
+    }
 }

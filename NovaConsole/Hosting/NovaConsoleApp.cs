@@ -47,6 +47,7 @@ public static class NovaConsoleApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleStatusPages();
         app.MapEmbeddedAssets();
         app.UseAuthentication();
         app.UseAccountChecks();

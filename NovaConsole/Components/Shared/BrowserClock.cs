@@ -1,0 +1,58 @@
+using Microsoft.JSInterop;
+
+namespace NovaConsole.Components.Shared;
+
+/// <summary>
+/// The browser's time zone, asked once per circuit (scoped) through JS interop, for <see cref="LocalTime"/>.
+/// Until it is known (prerendering, static pages), times show in UTC and say so.
+/// </summary>
+internal sealed class BrowserClock(IJSRuntime js)
+{
+    private Task<BrowserZone?>? _asking;
+
+    /// <summary>The zone once known; null before (or when the browser could not tell).</summary>
+    public BrowserZone? Zone { get; private set; }
+
+    /// <summary>Asks the browser (once; later calls share the answer). Call from OnAfterRenderAsync only.</summary>
+    public Task<BrowserZone?> EnsureAsync() => _asking ??= AskAsync();
+
+    private async Task<BrowserZone?> AskAsync()
+    {
+        try
+        {
+            var answer = await js.InvokeAsync<ZoneAnswer>("novaConsole.timeZone");
+            Zone = BrowserZone.From(answer.Zone, answer.OffsetMinutes);
+        }
+        catch (JSException)
+        {
+            Zone = null;
+        }
+        catch (InvalidOperationException)
+        {
+            // No JS here (prerendering or a static render): ask again on the next interactive render.
+            _asking = null;
+        }
+        return Zone;
+    }
+
+    private sealed record ZoneAnswer(string? Zone, int OffsetMinutes);
+}
+
+/// <summary>A browser's zone: the IANA zone when this machine knows it (daylight saving per date), else the fixed offset it reported.</summary>
+internal sealed record BrowserZone(string Name, TimeZoneInfo? Zone, TimeSpan FixedOffset)
+{
+    public static BrowserZone From(string? name, int offsetMinutes)
+    {
+        TimeZoneInfo? zone = null;
+        if (!string.IsNullOrEmpty(name))
+        {
+            try { zone = TimeZoneInfo.FindSystemTimeZoneById(name); }
+            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException) { }
+        }
+        var offset = TimeSpan.FromMinutes(Math.Clamp(offsetMinutes, -14 * 60, 14 * 60));
+        return new BrowserZone(name ?? "", zone, offset);
+    }
+
+    public DateTimeOffset ToLocal(DateTimeOffset utc) =>
+        Zone is not null ? TimeZoneInfo.ConvertTime(utc, Zone) : utc.ToOffset(FixedOffset);
+}

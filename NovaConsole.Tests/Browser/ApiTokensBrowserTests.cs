@@ -21,7 +21,7 @@ public sealed class ApiTokensBrowserTests(BrowserFixture browser) : IClassFixtur
             await page.GetByRole(AriaRole.Link, new() { Name = "API tokens" }).First.ClickAsync();
 
             await page.GetByTestId("new-token").ClickAsync();
-            await page.Locator(".rz-dialog input[name=Name]").FillAsync("backup script");
+            await page.Locator("#token-name").FillAsync("backup script");
             await page.GetByTestId("create-token").ClickAsync();
             token = (await page.GetByTestId("created-token").TextContentAsync())!.Trim();
             await BrowserFixture.SaveScreenshotAsync(page, "token-shown-once");

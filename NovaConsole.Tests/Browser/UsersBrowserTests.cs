@@ -21,9 +21,8 @@ public sealed class UsersBrowserTests(BrowserFixture browser) : IClassFixture<Br
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
 
             await page.GetByTestId("new-user").ClickAsync();
-            var dialog = page.Locator(".rz-dialog");
-            await dialog.Locator("input[name=Username]").FillAsync("olga");
-            await dialog.Locator("input[name=Password]").FillAsync("operator-pass");
+            await page.Locator("#new-user-name").FillAsync("olga");
+            await page.Locator("#new-user-password").FillAsync("operator-pass");
             await page.GetByTestId("create-user").ClickAsync();
 
             await Assertions.Expect(page.GetByTestId("user-row").Filter(new() { HasText = "olga" })).ToBeVisibleAsync();

@@ -18,16 +18,7 @@ public sealed partial class HardCodedTextTests
         "Shared/CommandLogGrid.razor",
         "Shared/CommandStatusBadge.razor",
         // The shell's own pages, until they move (helper ui-shell, step 2).
-        "Pages/Login.razor",
-        "Pages/Setup/",
-        "Pages/AccessDenied.razor",
-        "Pages/Dashboard.razor",
         "Pages/Broker/",
-        "Pages/Users/",
-        "Pages/Account/",
-        "Shared/AccessDeniedNotice.razor",
-        "Shared/SecretField.razor",
-        "Shared/StatCard.razor",
     ];
 
     [Fact]
@@ -82,6 +73,8 @@ public sealed partial class HardCodedTextTests
         source = RemoveBlocks(source);
         source = StyleOrScript().Replace(source, " ");
         source = Directives().Replace(source, " ");
+        // Expressions first: a string inside one may hold '<' or '>' ("Bearer <token>").
+        source = StripExpressions(source);
 
         var found = new List<string>();
         foreach (Match tag in Tags().Matches(source))

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using NovaConsole.Accounts;
-using Radzen;
+using MudBlazor;
+using NovaConsole.Components.Text;
 
 namespace NovaConsole.Components;
 
@@ -15,7 +16,8 @@ internal sealed partial class ConsoleAccess(
     AuthenticationStateProvider authentication,
     UserSessions sessions,
     IAuthorizationService authorization,
-    NotificationService notifications,
+    ISnackbar snackbar,
+    UiText text,
     ILogger<ConsoleAccess> logger)
 {
     /// <summary>True when the current user may act under <paramref name="policy"/> (null: any signed-in user).</summary>
@@ -26,8 +28,8 @@ internal sealed partial class ConsoleAccess(
         if (user is not null && (policy is null || (await authorization.AuthorizeAsync(principal, policy)).Succeeded)) return true;
 
         LogRefused(logger, principal.Identity?.Name ?? "(anonymous)", policy ?? "signed in", user is null ? "session ended" : "role");
-        notifications.Notify(NotificationSeverity.Error, "Not allowed",
-            user is null ? "Your session has ended. Sign in again." : $"This needs the {policy} role; you are {user.Role}.", duration: 8000);
+        snackbar.Add(user is null ? text["shell.notAllowed.sessionEnded"] : text["shell.notAllowed.role", policy, user.Role], Severity.Error,
+            o => o.VisibleStateDuration = 8000);
         return false;
     }
 

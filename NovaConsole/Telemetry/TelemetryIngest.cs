@@ -62,7 +62,7 @@ internal sealed class TelemetryIngest(
             {
                 var changed = store.WriteBatch(messages);
                 latest.Apply(changed);
-                statistics.Stored(messages.Count, messages.Sum(m => m.Readings.Count));
+                statistics.Stored(messages);
                 foreach (var pending in batch) pending.Stored.TrySetResult();
                 notifications.Publish(messages);
             }

@@ -20,7 +20,7 @@ internal sealed class BrowserClock(IJSRuntime js)
     {
         try
         {
-            var answer = await js.InvokeAsync<ZoneAnswer>("novaConsole.timeZone");
+            var answer = await js.InvokeAsync<BrowserZoneAnswer>("novaConsole.timeZone");
             Zone = BrowserZone.From(answer.Zone, answer.OffsetMinutes);
         }
         catch (JSException)
@@ -34,9 +34,10 @@ internal sealed class BrowserClock(IJSRuntime js)
         }
         return Zone;
     }
-
-    private sealed record ZoneAnswer(string? Zone, int OffsetMinutes);
 }
+
+/// <summary>What novaConsole.timeZone (app.js) answers: the IANA zone name and the current offset in minutes, east positive.</summary>
+internal sealed record BrowserZoneAnswer(string? Zone, int OffsetMinutes);
 
 /// <summary>A browser's zone: the IANA zone when this machine knows it (daylight saving per date), else the fixed offset it reported.</summary>
 internal sealed record BrowserZone(string Name, TimeZoneInfo? Zone, TimeSpan FixedOffset)

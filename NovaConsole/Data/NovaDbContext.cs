@@ -3,6 +3,7 @@ using NovaConsole.Accounts;
 using NovaConsole.Automation;
 using NovaConsole.Commands;
 using NovaConsole.Devices;
+using NovaConsole.Ota;
 
 namespace NovaConsole.Data;
 
@@ -22,6 +23,11 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<AlarmRecord> Alarms => Set<AlarmRecord>();
     public DbSet<NovaConsole.Audit.AuditRecord> AuditLog => Set<NovaConsole.Audit.AuditRecord>();
     public DbSet<NovaConsole.Settings.SettingRecord> Settings => Set<NovaConsole.Settings.SettingRecord>();
+    public DbSet<OtaPackage> OtaPackages => Set<OtaPackage>();
+    public DbSet<OtaCampaign> OtaCampaigns => Set<OtaCampaign>();
+    public DbSet<OtaTask> OtaTasks => Set<OtaTask>();
+    public DbSet<OtaAttempt> OtaAttempts => Set<OtaAttempt>();
+    public DbSet<OtaListener> OtaListeners => Set<OtaListener>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NovaDbContext).Assembly);

@@ -300,5 +300,90 @@ internal static class SchemaSteps
             CREATE UNIQUE INDEX ux_alarms_active ON alarms(device_id, type) WHERE active = 1;
             CREATE INDEX ix_alarms_raised ON alarms(raised_utc);
             """),
+        // OTA (Ota/): packages (the file lives in the data folder under ota/), campaigns, one task per device and campaign,
+        // one attempt per inform sent (its id is the inform's "id"; its token hash opens the download), and where each
+        // device listens for informs (the seed's topic or ThingsPanel's misspelt "infrom").
+        new(40, "ota", """
+            CREATE TABLE ota_packages (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                version TEXT NOT NULL,
+                module TEXT NOT NULL,
+                sign_method TEXT NOT NULL,
+                sign TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                ext_data_json TEXT NULL,
+                from_version TEXT NULL,
+                file_name TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            );
+            CREATE TABLE ota_campaigns (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                package_id INTEGER NOT NULL REFERENCES ota_packages(id),
+                state TEXT NOT NULL,
+                plan_json TEXT NOT NULL,
+                batch_count INTEGER NOT NULL,
+                current_batch INTEGER NOT NULL,
+                start_at_utc TEXT NULL,
+                require_version_confirm INTEGER NOT NULL,
+                origin TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                batch_started_utc TEXT NULL,
+                pause_reason TEXT NULL,
+                failures_accepted_through INTEGER NOT NULL DEFAULT -1,
+                finished_utc TEXT NULL
+            );
+            CREATE INDEX ix_ota_campaigns_state ON ota_campaigns(state);
+            CREATE TABLE ota_tasks (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                campaign_id INTEGER NOT NULL REFERENCES ota_campaigns(id),
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                module TEXT NOT NULL,
+                batch INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                current_attempt_id INTEGER NULL,
+                step INTEGER NULL,
+                last_message TEXT NULL,
+                failure_class TEXT NULL,
+                raw_code TEXT NULL,
+                timeout_kind TEXT NULL,
+                skip_reason TEXT NULL,
+                bytes_served INTEGER NOT NULL DEFAULT 0,
+                after_cancel INTEGER NOT NULL DEFAULT 0,
+                queued_utc TEXT NULL,
+                not_before_utc TEXT NULL,
+                informed_utc TEXT NULL,
+                last_progress_utc TEXT NULL,
+                reported_utc TEXT NULL,
+                finished_utc TEXT NULL,
+                UNIQUE(campaign_id, device_id)
+            );
+            CREATE INDEX ix_ota_tasks_campaign_state ON ota_tasks(campaign_id, state);
+            CREATE INDEX ix_ota_tasks_device_state ON ota_tasks(device_id, state);
+            CREATE TABLE ota_attempts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                task_id INTEGER NOT NULL REFERENCES ota_tasks(id),
+                number INTEGER NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                expires_utc TEXT NOT NULL,
+                revoked INTEGER NOT NULL DEFAULT 0,
+                state TEXT NOT NULL,
+                topic TEXT NULL,
+                created_utc TEXT NOT NULL,
+                published_utc TEXT NULL,
+                bytes_served INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX ix_ota_attempts_task ON ota_attempts(task_id);
+            CREATE TABLE ota_listeners (
+                device_id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                topic TEXT NOT NULL,
+                subscribed_utc TEXT NOT NULL
+            );
+            """),
     ];
 }

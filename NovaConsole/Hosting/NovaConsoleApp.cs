@@ -9,6 +9,7 @@ using NovaConsole.Devices.Adapters;
 using NovaConsole.Health;
 using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Live;
+using NovaConsole.Ota;
 using NovaConsole.Scheduling;
 using NovaConsole.Security;
 using NovaConsole.Settings;
@@ -43,6 +44,7 @@ public static class NovaConsoleApp
         builder.AddCommands();
         builder.AddTcpCommandTransport();
         builder.AddAutomation();
+        builder.AddOta();
         builder.AddConsoleUi();
         builder.AddLive();
         builder.AddSettings();
@@ -70,6 +72,7 @@ public static class NovaConsoleApp
         app.MapDevices();
         app.MapCommands();
         app.MapAutomation();
+        app.MapOta();
         app.MapConsoleUi();
         app.MapLive();
         app.MapJobsDashboard();

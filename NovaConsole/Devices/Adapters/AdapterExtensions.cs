@@ -18,6 +18,8 @@ internal static class AdapterExtensions
         builder.Services.AddSingleton<IDeviceSessionControl, MqttSessionControl>();
         builder.Services.AddSingleton<BrokerClientControl>();
         builder.Services.AddSingleton<NovaConsole.Commands.IDeviceCommandTransport, MqttCommandTransport>();
+        builder.Services.AddSingleton<MqttOtaTransport>();
+        builder.Services.AddSingleton<NovaConsole.Ota.IOtaInformTransport>(sp => sp.GetRequiredService<MqttOtaTransport>());
         return builder;
     }
 }

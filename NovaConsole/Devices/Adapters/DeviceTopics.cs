@@ -44,6 +44,8 @@ internal static class DeviceTopics
             || Matches(filter, deviceId, "devices/attributes/response/{D}/{M}", idComparison)
             || Matches(filter, deviceId, "devices/event/response/{D}/{M}", idComparison)
             || Matches(filter, deviceId, "ota/devices/inform/{D}", idComparison)
+            // ThingsPanel's own server publishes informs to this misspelling; devices built against it listen there.
+            || Matches(filter, deviceId, "ota/devices/infrom/{D}", idComparison)
             || Matches(filter, deviceId, "novacloud/devices/{D}/command", idComparison);
     }
 
@@ -55,6 +57,11 @@ internal static class DeviceTopics
     public static string ThingsPanelAttributeResponse(string deviceId, string messageId) => $"devices/attributes/response/{deviceId}/{messageId}";
     public static string ThingsPanelEventResponse(string deviceId, string messageId) => $"devices/event/response/{deviceId}/{messageId}";
     public static string ThingsPanelOtaInform(string deviceId) => $"ota/devices/inform/{deviceId}";
+    public static string ThingsPanelOtaInformMisspelt(string deviceId) => $"ota/devices/infrom/{deviceId}";
+
+    /// <summary>Whether a granted filter of this device is one of its OTA inform topics (either spelling, no wildcard).</summary>
+    public static bool IsOtaInform(string filter, string deviceId) =>
+        filter == ThingsPanelOtaInform(deviceId) || filter == ThingsPanelOtaInformMisspelt(deviceId);
     public static string NovaCloudCommand(string deviceId) => $"novacloud/devices/{deviceId}/command";
 
     /// <summary>Topics under devices/attributes/ that mean something else than an attribute report.</summary>

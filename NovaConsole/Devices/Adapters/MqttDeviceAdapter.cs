@@ -22,6 +22,7 @@ internal sealed class MqttDeviceAdapter(
     DeviceTraffic traffic,
     PlatformCloseReasons closeReasons,
     MqttDeviceConnections connections,
+    MqttOtaTransport ota,
     ILogger<MqttDeviceAdapter> logger,
     IOptions<MqttBrokerOptions> brokerOptions,
     AccessRuleSet anonymousRules) : IMqttBrokerHooks
@@ -95,6 +96,14 @@ internal sealed class MqttDeviceAdapter(
         return messages.HandleAsync(device.DeviceId, kind, messageId.ToString(), message.Payload.ToArray(), durable);
     }
 
+    public void OnSubscribed(MqttClientContext client, string topicFilter)
+    {
+        if (client.Identity is MqttDeviceIdentity device && DeviceTopics.IsOtaInform(topicFilter, device.DeviceId))
+        {
+            ota.Subscribed(device.DeviceId, client.ConnectionId, topicFilter);
+        }
+    }
+
     public void OnClientConnected(MqttClientContext client)
     {
         if (client.Identity is MqttDeviceIdentity device)
@@ -122,6 +131,7 @@ internal sealed class MqttDeviceAdapter(
         if (client.Identity is MqttDeviceIdentity device)
         {
             connections.Closed(device.DeviceId, client);
+            ota.Closed(device.DeviceId, client.ConnectionId);
             var platformReason = reason == MqttDisconnectReason.ServerKick ? closeReasons.Take(device.DeviceId) : null;
             presence.SessionClosed(device.DeviceId, SessionId(client), platformReason ?? Describe(reason));
         }

@@ -6,6 +6,7 @@ using NovaConsole.Devices.Presence;
 using NovaConsole.Devices.Traffic;
 using NovaConsole.Mqtt.Broker;
 using NovaConsole.Mqtt.Protocol;
+using NovaConsole.Ota;
 using NovaConsole.Shared;
 using NovaConsole.Telemetry;
 
@@ -24,6 +25,7 @@ internal sealed partial class MqttDeviceMessages(
     DeviceTraffic traffic,
     DeviceClocks clocks,
     CommandResponses commandResponses,
+    OtaProgress ota,
     IServiceProvider services,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time,
@@ -85,6 +87,16 @@ internal sealed partial class MqttDeviceMessages(
                     if (problem is null) await commandResponses.OnAttributeReportAsync(deviceId, payload);
                     await ReplyAsync(deviceId, DeviceTopics.ThingsPanelAttributeResponse(deviceId, messageId),
                         problem is null ? ThingsPanelResponse.Success(Now()) : ThingsPanelResponse.Failure("attributes_refused", problem, Now()));
+                    // The "version" attribute is the device's firmware version: it confirms (or refutes) an OTA upgrade.
+                    if (problem is null && root.TryGetProperty("version", out var reportedVersion) && reportedVersion.ValueKind == JsonValueKind.String
+                        && reportedVersion.GetString() is { Length: > 0 and <= 64 } firmware)
+                    {
+                        await attributes.SetFirmwareVersionAsync(deviceId, firmware, CancellationToken.None);
+                        await ota.VersionReportedAsync(deviceId, firmware);
+                    }
+                    break;
+                case DeviceTopicKind.ThingsPanelOtaProgress:
+                    await ReportOtaProgressAsync(deviceId, root);
                     break;
                 case DeviceTopicKind.ThingsPanelEvent:
                     await StoreEventAsync(deviceId, messageId, root);
@@ -133,6 +145,22 @@ internal sealed partial class MqttDeviceMessages(
             && info.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String)
         {
             await attributes.SetFirmwareVersionAsync(deviceId, version.GetString()!, CancellationToken.None);
+            await ota.VersionReportedAsync(deviceId, version.GetString()!);
+        }
+    }
+
+    // Seed 000 §4.1.4 has no response topic: what became of the report shows in the device's live messages.
+    private async ValueTask ReportOtaProgressAsync(string deviceId, JsonElement root)
+    {
+        if (OtaWire.ReadProgress(root, out var problem) is not { } report)
+        {
+            await RefuseAsync(deviceId, DeviceTopicKind.ThingsPanelOtaProgress, "", "invalid_ota_progress", problem!);
+            return;
+        }
+        var outcome = await ota.ReportAsync(deviceId, report);
+        if (traffic.IsWatched(deviceId))
+        {
+            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Notice, "mqtt", "ota/devices/progress", outcome.Summary));
         }
     }
 

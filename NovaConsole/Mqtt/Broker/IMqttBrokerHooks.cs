@@ -58,6 +58,15 @@ internal interface IMqttBrokerHooks
     /// <summary>A client completed CONNECT (after CONNACK 0x00 was written).</summary>
     void OnClientConnected(MqttClientContext client);
 
+    /// <summary>
+    /// A filter was granted and is in the subscription index (after the SUBACK was written): a message published now
+    /// reaches the client. Called once per granted filter of a SUBSCRIBE, and for each subscription a resumed session
+    /// keeps, right after <see cref="OnClientConnected"/>.
+    /// </summary>
+    void OnSubscribed(MqttClientContext client, string topicFilter)
+    {
+    }
+
     /// <summary>A connected client's network connection ended; called once per <see cref="OnClientConnected"/>.</summary>
     void OnClientDisconnected(MqttClientContext client, MqttDisconnectReason reason);
 

@@ -88,9 +88,10 @@ internal sealed partial class MqttConnection
         }
 
         _session = session;
+        List<string>? resumed = null;
         if (sessionPresent)
         {
-            ReauthorizeSubscriptions(client, session);
+            resumed = ReauthorizeSubscriptions(client, session);
         }
 
         // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
@@ -112,6 +113,12 @@ internal sealed partial class MqttConnection
         catch (Exception ex)
         {
             MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnClientConnected), clientId);
+        }
+
+        // A resumed session's subscriptions reach this connection as if subscribed now.
+        foreach (var filter in resumed ?? [])
+        {
+            Subscribed(client, filter);
         }
 
         return true;
@@ -214,8 +221,9 @@ internal sealed partial class MqttConnection
     /// A resumed session's subscriptions were granted to an earlier connection: ask again for this one (rules and
     /// identities change while a client is away) and drop what is refused before anything is delivered.
     /// </summary>
-    private void ReauthorizeSubscriptions(MqttClientContext client, MqttSession session)
+    private List<string> ReauthorizeSubscriptions(MqttClientContext client, MqttSession session)
     {
+        var kept = new List<string>();
         foreach (var subscription in _broker.Index.GetSubscriptions(session))
         {
             bool allowed;
@@ -229,12 +237,18 @@ internal sealed partial class MqttConnection
                 allowed = false;
             }
 
-            if (!allowed && _broker.Index.Unsubscribe(session, subscription.Filter))
+            if (allowed)
+            {
+                kept.Add(subscription.Filter);
+            }
+            else if (_broker.Index.Unsubscribe(session, subscription.Filter))
             {
                 session.SubscriptionRemoved();
                 MqttBrokerLog.SubscriptionRevoked(_logger, client.ClientId, subscription.Filter);
             }
         }
+
+        return kept;
     }
 
     private async ValueTask<bool> RefuseAsync(MqttConnectPacket connect, MqttConnectReturnCode code)

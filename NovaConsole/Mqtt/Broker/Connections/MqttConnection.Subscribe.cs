@@ -33,6 +33,7 @@ internal sealed partial class MqttConnection
             if (codes[i] != MqttSubscribeReturnCode.Failure)
             {
                 _broker.Router.SendRetained(session, packet.Subscriptions[i].TopicFilter, (MqttQualityOfService)codes[i], _retainedScratch);
+                Subscribed(client, packet.Subscriptions[i].TopicFilter);
             }
         }
 
@@ -84,6 +85,18 @@ internal sealed partial class MqttConnection
         }
 
         return false;
+    }
+
+    private void Subscribed(MqttClientContext client, string filter)
+    {
+        try
+        {
+            _broker.Hooks.OnSubscribed(client, filter);
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnSubscribed), client.ClientId);
+        }
     }
 
     private bool AuthorizeSubscribe(MqttClientContext client, string filter)

@@ -31,8 +31,8 @@ public sealed class AuthApiTests : IAsyncLifetime
     [InlineData("assets/app.css", "text/css")]
     [InlineData("assets/logo.svg", "image/svg+xml")]
     [InlineData("_framework/blazor.web.js", "text/javascript")]
-    [InlineData("_content/Radzen.Blazor/css/material-base.css?v=12.0.8.0", "text/css")]
-    [InlineData("_content/Radzen.Blazor/Radzen.Blazor.js", "text/javascript")]
+    [InlineData("_content/MudBlazor/MudBlazor.min.css?v=9.14.0", "text/css")]
+    [InlineData("_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
     public async Task Static_assets_are_served_without_sign_in(string path, string contentType)
     {
         using var client = host.CreateClient();

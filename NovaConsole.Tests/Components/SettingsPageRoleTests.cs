@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using MudBlazor.Services;
 using NovaConsole.Accounts;
 using NovaConsole.Components;
@@ -67,8 +68,6 @@ public sealed class SettingsPageRoleTests : IAsyncLifetime
         bunit.Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthentication(viewer));
         bunit.Services.AddSingleton(host.Services.GetRequiredService<UserSessions>());
         bunit.Services.AddSingleton(host.Services.GetRequiredService<IAuthorizationService>());
-        var notices = new Radzen.NotificationService();
-        bunit.Services.AddSingleton(notices);
         bunit.Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         bunit.Services.AddSingleton<ConsoleAccess>();
         var page = bunit.Render<SettingsPage>();
@@ -76,7 +75,8 @@ public sealed class SettingsPageRoleTests : IAsyncLifetime
         page.Find("input[data-testid=setting-commandTimeoutSeconds]").Input("45");
         page.Find("button[data-testid=settings-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains(notices.Messages, m => m.Detail == "This needs the Admin role; you are Viewer."));
+        var snackbar = bunit.Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "This needs the Admin role; you are Viewer."));
         var settings = await host.Services.GetRequiredService<SettingsService>().ListAsync();
         Assert.Equal("30", settings.Single(s => s.Name == "commandTimeoutSeconds").Value);
         Assert.Equal("configuration", settings.Single(s => s.Name == "commandTimeoutSeconds").Source);

@@ -62,7 +62,7 @@ public sealed partial class EmbeddedAssetEndpointsTests : IAsyncLifetime
         var links = LocalFileLinks().Matches(html).Select(m => m.Groups["url"].Value).Distinct().ToList();
 
         Assert.Contains("_framework/blazor.web.js", links);
-        Assert.Contains(links, link => link.StartsWith("_content/Radzen.Blazor/css/"));
+        Assert.Contains("_content/MudBlazor/MudBlazor.min.css", links);
         foreach (var link in links)
         {
             using var response = await client.GetAsync(link);
@@ -76,7 +76,7 @@ public sealed partial class EmbeddedAssetEndpointsTests : IAsyncLifetime
         return stream.Length;
     }
 
-    // src="..." and href="..." that name a file of ours (relative, with an extension), as App.razor and Radzen write them.
+    // src="..." and href="..." that name a file of ours (relative, with an extension), as App.razor writes them.
     [GeneratedRegex("""(?:src|href)="/?(?<url>(?:_framework|_content|assets)/[^"?#]+\.\w+)""")]
     private static partial Regex LocalFileLinks();
 }

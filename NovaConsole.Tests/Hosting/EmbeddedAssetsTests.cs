@@ -14,11 +14,6 @@ public sealed class EmbeddedAssetsTests
         Assert.Superset(new HashSet<string>
         {
             "_framework/blazor.web.js",
-            "_content/Radzen.Blazor/Radzen.Blazor.js",
-            "_content/Radzen.Blazor/css/material-base.css",
-            "_content/Radzen.Blazor/css/material-dark-base.css",
-            "_content/Radzen.Blazor/fonts/MaterialSymbolsOutlined.woff2",
-            "_content/Radzen.Blazor/fonts/RobotoFlex.woff2",
             "_content/MudBlazor/MudBlazor.min.css",
             "_content/MudBlazor/MudBlazor.min.js",
             "assets/app.css",

@@ -56,7 +56,7 @@ public sealed class SingleFilePublishTests(SingleFilePublish publish, BrowserFix
             await page.GotoAsync("");
 
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create the first administrator" })).ToBeVisibleAsync();
-            await page.WaitForFunctionAsync("() => window.Blazor !== undefined && window.Radzen !== undefined");
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined && window.mudElementRef !== undefined");
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             lock (failures) Assert.Empty(failures);
         });

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 using NovaConsole.Components.Shared;
 using NovaConsole.Components.Text;
-using Radzen;
 
 namespace NovaConsole.Components;
 
@@ -12,8 +11,6 @@ internal static class ConsoleUiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        // Radzen stays registered until the last page has moved to MudBlazor (issue 10).
-        builder.Services.AddRadzenComponents();
         builder.Services.AddScoped<ConsoleAccess>();
         builder.Services.AddSingleton<TextCatalog>();
         builder.Services.AddScoped<UiText>();
@@ -23,7 +20,7 @@ internal static class ConsoleUiExtensions
 
     public static WebApplication MapConsoleUi(this WebApplication app)
     {
-        // Scripts, styles and fonts (blazor.web.js, MudBlazor's, Radzen's) are embedded files: see Hosting/EmbeddedAssetEndpoints.
+        // Scripts, styles and fonts (blazor.web.js, MudBlazor's) are embedded files: see Hosting/EmbeddedAssetEndpoints.
         app.MapUiPreferences();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

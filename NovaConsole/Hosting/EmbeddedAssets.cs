@@ -10,7 +10,7 @@ internal sealed record EmbeddedAsset(string Url, string ResourceName, string Con
 /// <summary>
 /// The files embedded at build time (NovaConsole/EmbeddedWebAssets.targets) under "NovaConsole.WebAssets/&lt;url&gt;",
 /// each text-like one with "&lt;url&gt;.gz" and "&lt;url&gt;.br" twins: the console's own assets, the framework's
-/// blazor.web.js and Radzen's files. They travel inside the single published executable.
+/// blazor.web.js and MudBlazor's files. They travel inside the single published executable.
 /// </summary>
 internal static class EmbeddedAssets
 {

@@ -6,7 +6,7 @@ namespace NovaConsole.Components.Layout;
 internal static class ConsoleTheme
 {
     // System fonts first, with common CJK faces for Chinese. MudBlazor's own default is "Roboto", which a page would
-    // download wherever a stylesheet declares it (Radzen's does, 750 KB); this stack never needs a download.
+    // download wherever a stylesheet declares it (Radzen's did, 750 KB); this stack never needs a download.
     private static readonly string[] Fonts =
         ["system-ui", "-apple-system", "Segoe UI", "Noto Sans", "Helvetica Neue", "Arial", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"];
 

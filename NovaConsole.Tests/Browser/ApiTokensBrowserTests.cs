@@ -49,16 +49,27 @@ public sealed class ApiTokensBrowserTests(BrowserFixture browser) : IClassFixtur
         {
             await ConsolePages.SignInAsync(page);
             await ConsolePages.WaitForShellAsync(page);
-            var theme = page.Locator("#radzen-theme-link");
-            await Assertions.Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-base"));
+            var theme = page.Locator("html");
+            await Assertions.Expect(theme).ToHaveAttributeAsync("data-theme", "light");
+            Assert.False(await page.EvaluateAsync<bool>(BodyIsDarkScript));
 
             await ConsolePages.ToggleThemeAsync(page);
-            await Assertions.Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+            await Assertions.Expect(theme).ToHaveAttributeAsync("data-theme", "dark");
+            await page.WaitForFunctionAsync(BodyIsDarkScript);
             await BrowserFixture.SaveScreenshotAsync(page, "dashboard-dark");
 
             await page.ReloadAsync();
             await ConsolePages.WaitForShellAsync(page);
-            await Assertions.Expect(theme).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("material-dark"));
+            await Assertions.Expect(theme).ToHaveAttributeAsync("data-theme", "dark");
+            await page.WaitForFunctionAsync(BodyIsDarkScript);
         });
     }
+
+    // MudBlazor paints the page from its palette: the dark theme gives the body a dark background.
+    private const string BodyIsDarkScript = """
+        () => {
+            const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+            return r + g + b < 200;
+        }
+        """;
 }

@@ -37,7 +37,7 @@ public sealed class BrokerPageBrowserTests(BrowserFixture browser) : IClassFixtu
             await Assertions.Expect(page.GetByTestId("certificate-fingerprint")).ToContainTextAsync(":");
             await SaveFullPageAsync(page, "broker");
             await ConsolePages.ToggleThemeAsync(page);
-            await Assertions.Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("html[data-theme='dark']")).ToHaveCountAsync(1);
             await row.GetByTestId("toggle-subscriptions").ClickAsync();
             await Assertions.Expect(page.GetByTestId("client-subscriptions")).ToContainTextAsync($"devices/event/response/{deviceId}/+");
             // The page refreshes every 2 s; an expanded row stays expanded across refreshes.

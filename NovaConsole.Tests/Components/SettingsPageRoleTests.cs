@@ -69,7 +69,7 @@ public sealed class SettingsPageRoleTests : IAsyncLifetime
         bunit.Services.AddSingleton(host.Services.GetRequiredService<UserSessions>());
         bunit.Services.AddSingleton(host.Services.GetRequiredService<IAuthorizationService>());
         bunit.Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        bunit.Services.AddSingleton<ConsoleAccess>();
+        bunit.Services.AddScoped<ConsoleAccess>();
         var page = bunit.Render<SettingsPage>();
 
         page.Find("input[data-testid=setting-commandTimeoutSeconds]").Input("45");

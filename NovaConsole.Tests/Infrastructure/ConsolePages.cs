@@ -24,8 +24,10 @@ public static class ConsolePages
     public static async Task ToggleThemeAsync(IPage page, string username = AppHost.AdminUser)
     {
         await page.GetByTestId("user-menu-button").ClickAsync();
-        await page.GetByTestId("theme-toggle").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/ui/theme/"));
+        // Wait for the navigation the click starts (the switch redirects back to the page): WaitForURL would match the
+        // page as it was before the click and then be aborted by the navigation arriving under it.
+        await page.RunAndWaitForNavigationAsync(() => page.GetByTestId("theme-toggle").ClickAsync(),
+            new() { UrlFunc = url => !url.Contains("/ui/theme/") });
         await WaitForShellAsync(page, username);
     }
 
@@ -33,8 +35,10 @@ public static class ConsolePages
     public static async Task SwitchLanguageAsync(IPage page, string language, string username = AppHost.AdminUser)
     {
         await page.GetByTestId("user-menu-button").ClickAsync();
-        await page.GetByTestId($"language-{language}").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/ui/language/"));
+        // Wait for the navigation the click starts (the switch redirects back to the page): WaitForURL would match the
+        // page as it was before the click and then be aborted by the navigation arriving under it.
+        await page.RunAndWaitForNavigationAsync(() => page.GetByTestId($"language-{language}").ClickAsync(),
+            new() { UrlFunc = url => !url.Contains("/ui/language/") });
         await WaitForShellAsync(page, username);
     }
 

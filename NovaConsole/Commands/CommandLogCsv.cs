@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using NovaConsole.Shared;
 
 namespace NovaConsole.Commands;
@@ -9,18 +7,11 @@ internal static class CommandLogCsv
 {
     public const string Header = "id,created_utc,device_id,kind,name,params,origin,issued_by,transport,message_id,status,sent_utc,completed_utc,result_code,result_message";
 
-    public static async Task WriteAsync(Stream body, IAsyncEnumerable<CommandEntry> entries)
-    {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteAsync(Header + "\r\n");
-        await foreach (var e in entries)
-        {
-            await writer.WriteAsync(string.Join(',',
-                e.Id.ToString(CultureInfo.InvariantCulture), Time(e.CreatedUtc), Csv.Field(e.DeviceId), Csv.Field(e.Kind), Csv.Field(e.Name),
-                Csv.Field(e.ParamsJson), Csv.Field(e.Origin), Csv.Field(e.IssuedBy), Csv.Field(e.Transport), Csv.Field(e.MessageId), Csv.Field(e.Status),
-                Time(e.SentUtc), Time(e.CompletedUtc), Csv.Field(e.ResultCode), Csv.Field(e.ResultMessage)) + "\r\n");
-        }
-    }
-
-    private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "";
+    public static Task WriteAsync(Stream body, IAsyncEnumerable<CommandEntry> entries) =>
+        Csv.WriteAsync(body, Header, entries, e =>
+        [
+            Csv.Number(e.Id), Csv.Time(e.CreatedUtc), Csv.Field(e.DeviceId), Csv.Field(e.Kind), Csv.Field(e.Name),
+            Csv.Field(e.ParamsJson), Csv.Field(e.Origin), Csv.Field(e.IssuedBy), Csv.Field(e.Transport), Csv.Field(e.MessageId),
+            Csv.Field(e.Status), Csv.Time(e.SentUtc), Csv.Time(e.CompletedUtc), Csv.Field(e.ResultCode), Csv.Field(e.ResultMessage),
+        ]);
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using NovaConsole.Tests.Infrastructure;
@@ -56,5 +58,15 @@ public sealed class DeviceKeyBrowserTests(BrowserFixture browser) : IClassFixtur
         var withOldKey = await PublishAsync(host, deviceId, firstKey);
         Assert.Contains("bad user name or password", withOldKey.Error + withOldKey.Output);
         Assert.Equal(0, (await PublishAsync(host, deviceId, secondKey)).ExitCode);
+
+        // What was done in the console is in the audit log, with the signed-in user as the actor.
+        using var admin = await host.CreateSignedInClientAsync();
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"api/v1/audit?object={deviceId}&take=50");
+        var actions = audit.EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString() == AppHost.AdminUser)
+            .Select(e => e.GetProperty("action").GetString())
+            .ToList();
+        Assert.Contains("device.create", actions);
+        Assert.Contains("device.key-reset", actions);
     }
 }

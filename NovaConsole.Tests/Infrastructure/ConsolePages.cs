@@ -45,6 +45,8 @@ public static class ConsolePages
     /// <summary>Opens the profile menu in the app bar (any width) and signs out through it.</summary>
     public static async Task SignOutAsync(IPage page)
     {
+        // A prerendered menu button ignores clicks until the page's circuit is up (right after a GotoAsync, say).
+        await page.Locator("[data-circuit=live]").WaitForAsync();
         await page.GetByTestId("user-menu-button").ClickAsync();
         await page.GetByTestId("logout").ClickAsync();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NovaConsole.Data;
+using NovaConsole.Shared.Logging;
 
 namespace NovaConsole.Ota;
 
@@ -31,7 +32,11 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
         if (task is null)
         {
             Interlocked.Increment(ref _unmatched);
-            OtaLog.ProgressWithoutTask(logger, deviceId, report.Module ?? "", report.Step);
+            // A device can repeat this as fast as it publishes: a few lines a minute per device, its values cut short.
+            if (LogRateLimit.Allow(logger, 7013, deviceId))
+            {
+                OtaLog.ProgressWithoutTask(logger, deviceId, LogValue.Truncate(report.Module ?? ""), LogValue.Truncate(report.Step));
+            }
             return new ProgressOutcome(false, $"OTA progress {report.Step} (module {report.Module ?? "none"}) with no active OTA task: counted, not applied");
         }
         var campaign = await db.OtaCampaigns.AsNoTracking().FirstAsync(c => c.Id == task.CampaignId, ct);

@@ -36,7 +36,8 @@ internal static class AccountsExtensions
 
         builder.Services.AddAuthentication(SelectingScheme)
             .AddPolicyScheme(SelectingScheme, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                ApiTokenAuthenticationHandler.TokenOf(context.Request) is not null
+                // The HTTP device API's bearer is a device key, checked by that API itself, never an API token.
+                ApiTokenAuthenticationHandler.TokenOf(context.Request) is not null && !NovaConsole.Devices.Http.HttpDeviceApi.Owns(context.Request.Path)
                     ? ApiTokenAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -62,6 +62,15 @@ internal sealed record CommandDispatch(bool Sent, string? WireId, bool AwaitsRes
 
     public static CommandDispatch UntilAcknowledged() => new(true, null, true, null) { AwaitsDelivery = true };
 
+    /// <summary>
+    /// The transport holds the command until the device fetches it (an HTTP device's next long-poll): logged as queued
+    /// with <see cref="HeldReason"/>, and Sent once the transport calls <see cref="CommandService.HandedOutAsync"/>.
+    /// The command's timeout runs from now, so one the device never fetches fails as timed out.
+    /// </summary>
+    public string? HeldReason { get; init; }
+
+    public static CommandDispatch Held(string why) => new(true, null, true, null) { HeldReason = why };
+
     public static CommandDispatch Refused(string error) => new(false, null, false, error);
 }
 

@@ -104,11 +104,28 @@ internal sealed class CommandService(
             pending.TryTake(entry.Id);
             return await FailAsync(entry, CommandFailures.TransportError, $"Transport error ({transport.Name}): {dispatch.Error}", transport.Name);
         }
+        if (dispatch.HeldReason is { } held)
+        {
+            CommandsLog.Held(logger, entry.Id, entry.Name, entry.DeviceId, transport.Name);
+            return await store.MarkQueuedAsync(entry.Id, held, CancellationToken.None) ?? entry;
+        }
         // Protocols with no answer for this kind (ThingsPanel telemetry/control): sent is as far as it goes.
         if (!dispatch.AwaitsResponse) pending.TryTake(entry.Id);
         if (dispatch.AwaitsDelivery) tracked.AwaitsDelivery = true;
         CommandsLog.Sent(logger, entry.Id, entry.Kind, entry.Name, entry.DeviceId, transport.Name, entry.IssuedBy);
         return await store.MarkSentAsync(entry.Id, transport.Name, dispatch.WireId, CancellationToken.None) ?? entry;
+    }
+
+    /// <summary>
+    /// A transport that held a command (<see cref="CommandDispatch.Held"/>) hands it to the device now: the entry becomes
+    /// Sent. False when the command has ended meanwhile (timed out): it must not be handed out.
+    /// </summary>
+    public async Task<bool> HandedOutAsync(DeviceCommand command, string transport)
+    {
+        if (!pending.Contains(command.Id)) return false;
+        CommandsLog.Sent(logger, command.Id, CommandNames.Of(command.Kind), command.Name, command.DeviceId, transport, "(held for the device's fetch)");
+        await store.MarkSentAsync(command.Id, transport, command.CommandId, CancellationToken.None);
+        return true;
     }
 
     /// <summary>The command holding a lane ended: the next one waiting in it goes out (on its own, not on the caller's path).</summary>

@@ -30,6 +30,9 @@ internal static partial class CommandsLog
     [LoggerMessage(EventId = 6008, Level = LogLevel.Information, Message = "Command {Id} ({Name}) to {DeviceId} queued behind {Ahead} of the same name: the device's answers carry no id")]
     public static partial void Queued(ILogger logger, long id, string name, string deviceId, int ahead);
 
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Command {Id} ({Name}) to {DeviceId} held by {Transport} until the device fetches it")]
+    public static partial void Held(ILogger logger, long id, string name, string deviceId, string transport);
+
     [LoggerMessage(EventId = 6009, Level = LogLevel.Error, Message = "Could not send queued command {Id}")]
     public static partial void QueuedSendFailed(ILogger logger, Exception exception, long id);
 }

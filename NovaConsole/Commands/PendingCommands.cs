@@ -57,6 +57,12 @@ internal sealed class PendingCommands(TimeProvider time)
 
     public PendingCommand? TryTake(long id) => Take(p => p.Id == id);
 
+    /// <summary>Whether the command still awaits its end (an answer, a timeout or a transport error).</summary>
+    public bool Contains(long id)
+    {
+        lock (_gate) return _pending.Exists(p => p.Id == id);
+    }
+
     /// <summary>Seed 004 §3.3: the command_id is the log entry's id.</summary>
     public PendingCommand? TakeByCommandId(string deviceId, string commandId) =>
         long.TryParse(commandId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? Take(p => p.Id == id && Same(p.DeviceId, deviceId)) : null;

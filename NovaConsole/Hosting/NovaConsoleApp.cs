@@ -6,6 +6,7 @@ using NovaConsole.Components;
 using NovaConsole.Data;
 using NovaConsole.Devices;
 using NovaConsole.Devices.Adapters;
+using NovaConsole.Devices.Http;
 using NovaConsole.Health;
 using NovaConsole.Hosting.Mqtt;
 using NovaConsole.Live;
@@ -43,6 +44,7 @@ public static class NovaConsoleApp
         builder.AddMqttListeners();
         builder.AddCommands();
         builder.AddTcpCommandTransport();
+        builder.AddHttpDevices();
         builder.AddAutomation();
         builder.AddOta();
         builder.AddConsoleUi();
@@ -71,6 +73,7 @@ public static class NovaConsoleApp
         app.MapTelemetry();
         app.MapDevices();
         app.MapCommands();
+        app.MapHttpDevices();
         app.MapAutomation();
         app.MapOta();
         app.MapConsoleUi();

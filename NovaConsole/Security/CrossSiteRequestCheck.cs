@@ -27,6 +27,8 @@ internal sealed class CrossSiteRequestCheck(RequestDelegate next, ILogger<CrossS
         !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
         && !HttpMethods.IsOptions(context.Request.Method) && !HttpMethods.IsTrace(context.Request.Method)
         && context.Request.Path.StartsWithSegments("/api")
+        // Devices are not browsers, and their API acts on the device key alone, never on a signed-in user.
+        && !NovaConsole.Devices.Http.HttpDeviceApi.Owns(context.Request.Path)
         && context.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme };
 
     private static bool ComesFromThisConsole(HttpRequest request)

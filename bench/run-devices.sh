@@ -3,7 +3,7 @@
 # the import API, then MQTT QoS 1 telemetry, TCP data lines, 19,000 idle authenticated TCP devices, or the
 # publish-to-visible latency of a device page in Chromium under a paced 5,000 msg/s load (live-latency).
 #
-#   bench/run-devices.sh [--quick] [--only device-ingest-mqtt,device-ingest-tcp,tcp-idle-devices,live-latency] [--out DIR]
+#   bench/run-devices.sh [--quick] [--only device-ingest-mqtt,device-ingest-tcp,device-ingest-http,tcp-idle-devices,live-latency] [--out DIR]
 #                        [--bench-args '...'] [--no-build]
 #
 # For every scenario NovaConsole is started fresh from a Release publish ($NOVA_PUBLISH_DIR, default
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/bench/NovaConsole.Bench/NovaConsole.Bench.csproj"
 BENCH="$ROOT/bench/NovaConsole.Bench/bin/Release/net10.0/linux-x64/NovaConsole.Bench"
-ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp tcp-idle-devices live-latency"
+ALL_SCENARIOS="device-ingest-mqtt device-ingest-tcp device-ingest-http tcp-idle-devices live-latency"
 NOVA_PUBLISH_DIR="${NOVA_PUBLISH_DIR:-/tmp/nova-bench-rel}"
 NOVA_ARGS="${NOVA_ARGS:-}"   # extra NovaConsole settings, e.g. --Telemetry:MaxBatchMessages=8000
 QUICK=0; ONLY=""; OUT=""; BENCH_ARGS=""; BUILD=1

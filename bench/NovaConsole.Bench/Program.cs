@@ -9,7 +9,7 @@ using NovaConsole.Bench.Scenarios;
 const string Usage = """
     usage: NovaConsole.Bench <scenario> [options]
       scenarios: fanin-qos0 fanin-qos1 fanout-qos0 paced-qos1 idle-connections
-                 device-ingest-mqtt device-ingest-tcp tcp-idle-devices live-latency (NovaConsole only: bench/run-devices.sh)
+                 device-ingest-mqtt device-ingest-tcp device-ingest-http tcp-idle-devices live-latency (NovaConsole only: bench/run-devices.sh)
       common:    --host 127.0.0.1 --port 1883 --broker-pid PID --broker-name NAME --quick --duration S
                  --json-out FILE --username U --password P --keepalive S
       pub/sub:   --publishers N --subscribers N --payload BYTES --budget DELIVERIES --window N --batch N
@@ -62,12 +62,13 @@ try
             return await IdleChild.RunAsync(options);
         case TcpIdleDevices.ChildCommand:
             return await TcpIdleDevices.RunChildAsync(options);
-        case DeviceIngestMqtt.Name or DeviceIngestTcp.Name or TcpIdleDevices.Name or LiveLatency.Name:
+        case DeviceIngestMqtt.Name or DeviceIngestTcp.Name or DeviceIngestHttp.Name or TcpIdleDevices.Name or LiveLatency.Name:
         {
             var result = options.Command switch
             {
                 DeviceIngestMqtt.Name => await DeviceIngestMqtt.RunAsync(options, cancel.Token),
                 DeviceIngestTcp.Name => await DeviceIngestTcp.RunAsync(options, cancel.Token),
+                DeviceIngestHttp.Name => await DeviceIngestHttp.RunAsync(options, cancel.Token),
                 LiveLatency.Name => await LiveLatency.RunAsync(options, cancel.Token),
                 _ => await TcpIdleDevices.RunAsync(options, cancel.Token),
             };

@@ -31,6 +31,30 @@ internal sealed class NovaApi : IDisposable
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(120),
         };
+        // A signed-in (cookie) POST must name the console as its Origin, as the console's own pages do.
+        _http.DefaultRequestHeaders.Add("Origin", baseAddress.GetLeftPart(UriPartial.Authority));
+    }
+
+    /// <summary>Sends a command through the console API (as an operator would); returns the operation-log id.</summary>
+    public async Task<long> SendCommandAsync(string deviceId, string name, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync($"/api/v1/devices/{deviceId}/commands", new { kind = "command", name }, ct).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"command to {deviceId} failed: {(int)response.StatusCode} {body}");
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("id").GetInt64();
+    }
+
+    /// <summary>Polls the device until the console shows it online (bounded: 10 s).</summary>
+    public async Task WaitOnlineAsync(string deviceId, CancellationToken ct)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(5, ct).ConfigureAwait(false))
+        {
+            using var response = await _http.GetAsync($"/api/v1/devices/{deviceId}", ct).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+            if (doc.RootElement.GetProperty("isOnline").GetBoolean()) return;
+        }
+        throw new TimeoutException($"{deviceId} did not come online");
     }
 
     /// <summary>Creates the admin with the setup token (a fresh data folder) or, if that was done, just logs in.</summary>

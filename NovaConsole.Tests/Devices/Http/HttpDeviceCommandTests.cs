@@ -109,6 +109,24 @@ public sealed class HttpDeviceCommandTests : SignedInAppTests
     }
 
     [Fact]
+    public async Task Disabling_the_device_ends_its_open_poll_and_takes_it_offline()
+    {
+        var (deviceId, key) = await CreateDeviceAsync();
+        using var device = Device(key);
+        var poll = device.GetAsync($"api/v1/d/{deviceId}/commands?wait=60");
+        await Eventually.GetAsync(() => DeviceInfoAsync(deviceId), d => d.GetProperty("isOnline").GetBoolean());
+
+        Assert.True((await Admin.PostAsync($"api/v1/devices/{deviceId}/disable", null)).IsSuccessStatusCode);
+        var ended = await poll.WaitAsync(TimeSpan.FromSeconds(30));
+        var offline = await Eventually.GetAsync(() => DeviceInfoAsync(deviceId), d => !d.GetProperty("isOnline").GetBoolean());
+        var again = await device.GetAsync($"api/v1/d/{deviceId}/commands?wait=0");
+
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        Assert.False(offline.GetProperty("isOnline").GetBoolean());
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+    }
+
+    [Fact]
     public async Task Polling_and_answering_need_the_device_key()
     {
         var (deviceId, _) = await CreateDeviceAsync();

@@ -24,7 +24,26 @@ internal sealed class HttpCommandMailbox(DevicePresence presence, IOptions<HttpD
     public bool IsReachable(string deviceId)
     {
         if (!_boxes.TryGetValue(deviceId, out var box)) return false;
-        lock (box) return box.OpenPolls > 0 || time.GetUtcNow() - box.LastPollEnded <= TimeSpan.FromSeconds(_options.CommandQueueSeconds);
+        lock (box) return box.OpenPolls > 0 || (!box.Revoked && time.GetUtcNow() - box.LastPollEnded <= TimeSpan.FromSeconds(_options.CommandQueueSeconds));
+    }
+
+    /// <summary>
+    /// Key reset, disable or delete: an open poll ends at once (with none), held commands are dropped (they fail as timed
+    /// out), the device goes offline with <paramref name="reason"/>, and nothing is queued for it until it polls again.
+    /// </summary>
+    public void Disconnect(string deviceId, string reason)
+    {
+        if (!_boxes.TryGetValue(deviceId, out var box)) return;
+        lock (box)
+        {
+            box.Revoked = true;
+            box.Waiter?.TrySetResult(null);
+            box.Waiter = null;
+            box.Held.Clear();
+            box.Grace?.Dispose();
+            box.Grace = null;
+            presence.SessionClosed(deviceId, SessionId, reason);
+        }
     }
 
     public int HeldCount(string deviceId)
@@ -110,6 +129,7 @@ internal sealed class HttpCommandMailbox(DevicePresence presence, IOptions<HttpD
         lock (box)
         {
             box.OpenPolls++;
+            box.Revoked = false;
             box.Grace?.Dispose();
             box.Grace = null;
             presence.SessionOpened(deviceId, SessionId, HttpDeviceApi.Transport, remoteAddress);
@@ -121,6 +141,7 @@ internal sealed class HttpCommandMailbox(DevicePresence presence, IOptions<HttpD
         lock (box)
         {
             box.OpenPolls--;
+            if (box.Revoked) return;
             box.LastPollEnded = time.GetUtcNow();
             if (box.OpenPolls > 0) return;
             box.Grace?.Dispose();
@@ -146,5 +167,6 @@ internal sealed class HttpCommandMailbox(DevicePresence presence, IOptions<HttpD
         public int OpenPolls;
         public DateTimeOffset LastPollEnded = DateTimeOffset.MinValue;
         public ITimer? Grace;
+        public bool Revoked;
     }
 }

@@ -14,6 +14,7 @@ internal static class HttpDeviceExtensions
         builder.Services.AddSingleton<HttpCommandMailbox>();
         builder.Services.AddSingleton<HttpCommandTransport>();
         builder.Services.AddSingleton<IDeviceCommandTransport>(sp => sp.GetRequiredService<HttpCommandTransport>());
+        builder.Services.AddSingleton<IDeviceSessionControl, HttpSessionControl>();
         builder.Services.AddSingleton<HttpDeviceSightings>();
         builder.Services.AddSingleton<HttpDeviceMessages>();
         builder.Services.AddSingleton<HttpDeviceGate>();

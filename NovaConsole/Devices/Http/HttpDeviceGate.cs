@@ -35,6 +35,9 @@ internal sealed class HttpDeviceGate(
     public async Task<(string? DeviceId, IResult? Refusal)> AuthenticateAsync(HttpContext http, string deviceId)
     {
         var address = Address(http);
+        // Before anything else: whatever body a refused request carries is then drained (or the connection closed) within
+        // the device cap, not Kestrel's 30 MB default. Kestrel enforces it on chunked bodies too.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = _maxBody;
         var result = await authenticator.AuthenticateAsync(deviceId, KeyOf(http.Request), address, http.RequestAborted);
         switch (result.Status)
         {
@@ -104,8 +107,6 @@ internal sealed class HttpDeviceGate(
     private async Task<(ReadOnlySequence<byte> Body, IResult? Problem)> ReadAsync(HttpContext http, string deviceId, PipeReader reader)
     {
         if (http.Request.ContentLength > _maxBody) return (default, TooLarge(http, deviceId));
-        // Kestrel enforces the cap on chunked bodies too, so nothing beyond it is ever read.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = _maxBody;
         try
         {
             while (true)

@@ -29,8 +29,8 @@ internal sealed class HttpDeviceSightings(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            // Fixed SQL rather than ExecuteUpdate: EF compiled a new query (and the JIT new code) for every call, which at a
-            // few writes a second cost more CPU than the writes. Microsoft.Data.Sqlite binds a DateTime in EF's own text format.
+            // Fixed SQL, so nothing is translated on this path; Microsoft.Data.Sqlite binds a DateTime in EF's own text format,
+            // and an older sighting never moves the time back.
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE devices SET last_seen_utc = {seen}, transport = {HttpDeviceApi.Transport}, last_remote_address = COALESCE({(object?)remoteAddress ?? DBNull.Value}, last_remote_address)
                 WHERE device_id = {deviceId} AND (last_seen_utc IS NULL OR last_seen_utc <= {seen})

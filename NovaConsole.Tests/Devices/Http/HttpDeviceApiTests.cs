@@ -120,6 +120,18 @@ public sealed class HttpDeviceApiTests : SignedInAppTests
     }
 
     [Fact]
+    public async Task Guessing_device_ids_from_one_address_gets_429()
+    {
+        using var guesser = Device("guessed-key-0000000000000000000");
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.PostAsync($"api/v1/d/GUESS-{i}/telemetry", Json("{}"))).StatusCode);
+
+        var throttled = await guesser.PostAsync("api/v1/d/GUESS-9/telemetry", Json("{}"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.NotNull(throttled.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Attributes_events_and_status_reach_the_console()
     {
         var (deviceId, key) = await CreateDeviceAsync();

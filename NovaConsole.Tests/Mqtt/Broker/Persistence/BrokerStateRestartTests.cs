@@ -98,6 +98,32 @@ public sealed class BrokerStateRestartTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_outbound_qos2_flow_past_pubrec_resumes_with_pubrel_and_the_same_identifier_after_a_restart()
+    {
+        var first = Start();
+        var device = await first.ConnectAsync("device-1", cleanSession: false);
+        await device.SubscribeAsync("cmd/#", MqttQualityOfService.ExactlyOnce);
+        var pub = await first.ConnectAsync("console");
+        await pub.PublishAsync("cmd/y", "twice-not", MqttQualityOfService.ExactlyOnce, id: 2);
+        await pub.ExpectAsync(MqttPacketType.PubRec);
+
+        // The device takes it (PUBREC), the broker answers PUBREL; then the broker dies before PUBCOMP.
+        var q2 = await device.ExpectPublishAsync("cmd/y", "twice-not", MqttQualityOfService.ExactlyOnce);
+        await device.SendAckAsync(MqttPacketType.PubRec, q2.PacketId);
+        Assert.Equal(q2.PacketId, (await device.ExpectAsync(MqttPacketType.PubRel)).PacketId);
+        await CommittedAsync(first);
+
+        var second = Start();
+        var back = await second.ConnectAsync("device-1", cleanSession: false, expectSessionPresent: true);
+        // §4.4: the PUBREL is sent again (not the PUBLISH, which the device already owns), with the same identifier.
+        Assert.Equal(q2.PacketId, (await back.ExpectAsync(MqttPacketType.PubRel)).PacketId);
+        await back.SendAckAsync(MqttPacketType.PubComp, q2.PacketId);
+        await back.PingBarrierAsync();
+        await CommittedAsync(second);
+        Assert.Equal(0, CountRows("messages"));
+    }
+
+    [Fact]
     public async Task A_received_qos2_identifier_not_yet_released_is_remembered_so_a_resend_is_not_delivered_twice()
     {
         var first = Start();

@@ -46,6 +46,8 @@ internal sealed partial class BrokerStateFile : IDisposable
             Directory.CreateDirectory(folder);
         }
 
+        CreatePrivate(path);
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30,
@@ -174,6 +176,31 @@ internal sealed partial class BrokerStateFile : IDisposable
         }
 
         command.ExecuteNonQuery();
+    }
+
+    // Owner-only like every file in the data folder (retained payloads and queued commands are device data); SQLite
+    // gives its -wal and -shm files the database file's mode.
+    private static void CreatePrivate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile: theirs stands.
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

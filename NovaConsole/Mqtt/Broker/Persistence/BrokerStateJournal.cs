@@ -29,6 +29,7 @@ internal sealed partial class BrokerStateJournal : IAsyncDisposable
     private TaskCompletionSource? _writing; // the batch being written
     private bool _scheduled;
     private bool _stopping;
+    private bool _closed;
     private long _version;
     private Task? _writer;
 
@@ -65,6 +66,12 @@ internal sealed partial class BrokerStateJournal : IAsyncDisposable
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                // Stopped: nothing more is written, and nobody may wait for ever on it.
+                return Task.CompletedTask;
+            }
+
             if (_scheduled)
             {
                 return (_pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -252,6 +259,13 @@ internal sealed partial class BrokerStateJournal : IAsyncDisposable
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            _closed = true;
+            _pending?.TrySetResult();
+            _pending = null;
         }
 
         // The semaphore stays: a late change (a connection closing after the stop) may still release it.

@@ -34,7 +34,21 @@ public sealed class DependencyDirectionTests
                 // and escaped in log lines, the same way in every layer; it names nothing of the product, so the broker
                 // may use it. Its own rule below keeps it that way (base library and logging abstractions only).
                 "NovaConsole.Shared.Logging",
+                // The broker's own state file (Mqtt/Broker/Persistence): SQLite through ADO.NET, never EF Core or the
+                // console's database; the rule below keeps it inside that folder.
+                "Microsoft.Data.Sqlite",
             ])
+            .GetResult();
+
+        Layers.AssertHolds(result);
+    }
+
+    [Fact]
+    public void Only_the_brokers_persistence_folder_touches_sqlite()
+    {
+        var result = Layers.Types().That().ResideInNamespaceMatching(Layers.Within(Layers.Broker))
+            .And().DoNotResideInNamespace("NovaConsole.Mqtt.Broker.Persistence")
+            .ShouldNot().HaveDependencyOnAny("Microsoft.Data.Sqlite")
             .GetResult();
 
         Layers.AssertHolds(result);

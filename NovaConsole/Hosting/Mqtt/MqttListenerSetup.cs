@@ -12,6 +12,7 @@ internal static class MqttListenerSetup
     public static WebApplicationBuilder AddMqttListeners(this WebApplicationBuilder builder)
     {
         builder.AddMqttBroker();
+        builder.Services.AddBrokerStateFile();
         builder.Services.AddStatsSource("broker", services => services.GetRequiredService<IMqttServer>().GetStatistics());
         var section = builder.Configuration.GetSection(MqttListenerOptions.Section);
         builder.Services.AddOptions<MqttListenerOptions>().Bind(section);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NovaConsole.Mqtt.Broker.Connections;
 using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Persistence;
 using NovaConsole.Mqtt.Broker.Routing;
 using NovaConsole.Mqtt.Broker.Sessions;
 
@@ -23,15 +24,33 @@ internal sealed class BrokerRuntime
         FilterLimits = Options.FilterLimits;
         Retained = new RetainedMessageStore(new RetainedLimits(Options.MaxRetainedMessagesPerClient, Options.MaxRetainedBytes));
         Retainer = new RetainPolicy(hooks, Retained, Options, Counters, logger, time);
-        var limits = new SessionLimits(Options.MaxInflightMessages, Options.MaxQueuedMessagesPerSession);
-        Sessions = new MqttSessionStore(Index, (clientId, owner, persistent) => new MqttSession(clientId, owner, persistent, limits, Counters, logger));
+        _limits = new SessionLimits(Options.MaxInflightMessages, Options.MaxQueuedMessagesPerSession)
+        {
+            Backpressure = Options.UsesBackpressure,
+            // Each connected publisher overshoots a full queue by one message at most before it pauses.
+            HardMaxQueued = Options.MaxQueuedMessagesPerSession + Options.MaxConnections,
+        };
+        Sessions = new MqttSessionStore(Index, CreateSession);
         Router = new MessageRouter(Index, Retained);
+        if (!string.IsNullOrEmpty(Options.StateFile))
+        {
+            State = BrokerStateRestorer.Open(this, Options.StateFile);
+        }
+
         StartedAt = time.GetUtcNow();
         Deadlines = new ConnectionDeadlines(time);
         PendingLimit = new PendingConnectionLimit(Options.MaxPendingConnectionsPerAddress);
     }
 
+    private readonly SessionLimits _limits;
+
     public MqttBrokerOptions Options { get; }
+
+    /// <summary>The state file's journal (<see cref="MqttBrokerOptions.StateFile"/>); null keeps everything in memory only.</summary>
+    public BrokerStateJournal? State { get; }
+
+    public MqttSession CreateSession(string clientId, string? owner, bool persistent) =>
+        new(clientId, owner, persistent, _limits, Counters, Logger);
 
     public TopicLimits TopicLimits { get; }
 

@@ -51,7 +51,11 @@ internal sealed record MqttClientInfo(
     MqttTransport Transport,
     IReadOnlyList<SubscriptionInfo> Subscriptions,
     int QueuedMessages,
-    int InflightMessages);
+    int InflightMessages)
+{
+    /// <summary>Messages its session dropped from a full queue (<c>Mqtt:OverflowPolicy</c> drop-oldest, or while it was away).</summary>
+    public long MessagesDropped { get; init; }
+}
 
 /// <summary>A snapshot of the broker's counters; rates are per second over the last sampling interval.</summary>
 internal sealed record MqttBrokerStatistics(

@@ -90,7 +90,10 @@ internal sealed class MqttBroker : IMqttServer
                 client.Transport,
                 _runtime.Index.GetSubscriptions(session),
                 session.QueuedCount,
-                session.InflightCount));
+                session.InflightCount)
+            {
+                MessagesDropped = session.DroppedCount,
+            });
         }
 
         clients.Sort(static (a, b) => string.CompareOrdinal(a.ClientId, b.ClientId));
@@ -118,6 +121,12 @@ internal sealed class MqttBroker : IMqttServer
             .ToArray();
         await Task.WhenAll(connected.Select(c => CloseAsync(c, reason))).ConfigureAwait(false);
         var removed = _runtime.Sessions.RemoveDetached(owner);
+        if (_runtime.State is { } state)
+        {
+            // A key reset or a removed device must not find its session again after a restart.
+            await state.WrittenAsync().ConfigureAwait(false);
+        }
+
         MqttBrokerLog.SessionsEnded(_runtime.Logger, owner, removed);
         return removed;
     }
@@ -197,6 +206,12 @@ internal sealed class MqttBroker : IMqttServer
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             MqttBrokerLog.ShutdownTimedOut(_runtime.Logger, _runtime.Connections.Count);
+        }
+
+        if (_runtime.State is { } state)
+        {
+            // Sessions detached by the closes above are written with the rest, then the file is closed.
+            await state.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -45,9 +45,29 @@ internal sealed class MqttBrokerOptions
 
     /// <summary>
     /// Messages waiting in one session beyond the in-flight window (offline QoS 1/2, or a subscriber that
-    /// is not draining its socket). On overflow the oldest is dropped (QoS 0 before QoS 1/2) and counted.
+    /// is not draining its socket). On overflow see <see cref="OverflowPolicy"/>.
     /// </summary>
     public int MaxQueuedMessagesPerSession { get; set; } = 1_000;
+
+    /// <summary>
+    /// What a connected subscriber's full queue does: <c>drop-oldest</c> drops its oldest message (QoS 0 before QoS 1/2),
+    /// counted per client and in the statistics; <c>backpressure</c> stops reading from the publishers whose messages go
+    /// to it until it drains, so nothing acknowledged is dropped. An absent client's queue (a persistent session) always
+    /// drops the oldest: a device that is away must not stop everyone publishing to its topics.
+    /// </summary>
+    public string OverflowPolicy { get; set; } = "drop-oldest";
+
+    /// <summary>
+    /// With <c>backpressure</c>: a subscriber that takes nothing from its full queue for this long while publishers wait
+    /// for it is disconnected (it is stuck, or is a client blocked publishing to itself), and its publishers read on.
+    /// </summary>
+    public int BackpressureTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// SQLite file keeping retained messages and persistent sessions across restarts (relative to the data folder in the
+    /// console); empty keeps them in memory only. Written behind, in batches; see docs/broker-state.md.
+    /// </summary>
+    public string? StateFile { get; set; }
 
     /// <summary>Outbound QoS 1/2 PUBLISH packets awaiting acknowledgement per client.</summary>
     public int MaxInflightMessages { get; set; } = 32;
@@ -90,6 +110,8 @@ internal sealed class MqttBrokerOptions
     public int ShutdownTimeoutSeconds { get; set; } = 5;
 
     internal TimeSpan ConnectTimeout => TimeSpan.FromSeconds(ConnectTimeoutSeconds);
+
+    internal bool UsesBackpressure => string.Equals(OverflowPolicy, "backpressure", StringComparison.OrdinalIgnoreCase);
 
     internal Routing.TopicLimits TopicLimits => new() { MaxBytes = MaxTopicLength, MaxLevels = MaxTopicLevels };
 

@@ -33,6 +33,11 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
         Check(errors, nameof(options.MaxPendingWriteBytes), options.MaxPendingWriteBytes, 4_096, int.MaxValue);
         Check(errors, nameof(options.PersistentSessionExpiryHours), options.PersistentSessionExpiryHours, 0, 24 * 365);
         Check(errors, nameof(options.ShutdownTimeoutSeconds), options.ShutdownTimeoutSeconds, 0, 600);
+        Check(errors, nameof(options.BackpressureTimeoutSeconds), options.BackpressureTimeoutSeconds, 1, 3_600);
+        if (options.OverflowPolicy?.ToLowerInvariant() is not ("drop-oldest" or "backpressure"))
+        {
+            errors.Add($"{MqttBrokerOptions.SectionName}:{nameof(options.OverflowPolicy)} is \"{options.OverflowPolicy}\"; it must be \"drop-oldest\" or \"backpressure\".");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -25,12 +25,17 @@ internal sealed class KestrelMqttHost : IAsyncDisposable
 
     public MqttBroker Broker => _app.Services.GetRequiredService<MqttBroker>();
 
-    public static async Task<KestrelMqttHost> StartAsync()
+    public static async Task<KestrelMqttHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["Mqtt:AllowAnonymous"] = "true";
         builder.Configuration["Mqtt:SysIntervalSeconds"] = "1";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.Services.AddMqttBroker(builder.Configuration);
         ListenOptions? listener = null;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options =>

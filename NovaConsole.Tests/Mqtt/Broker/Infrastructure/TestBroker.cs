@@ -14,8 +14,9 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly List<TestClient> _clients = [];
     private int _connectionCount;
 
-    public TestBroker(Action<MqttBrokerOptions>? configure = null, IMqttBrokerHooks? hooks = null, ILogger<MqttBroker>? logger = null)
+    public TestBroker(Action<MqttBrokerOptions>? configure = null, IMqttBrokerHooks? hooks = null, ILogger<MqttBroker>? logger = null, ManualTimeProvider? time = null)
     {
+        Time = time ?? new ManualTimeProvider();
         Options = new MqttBrokerOptions { AllowAnonymous = true };
         configure?.Invoke(Options);
         Hooks = hooks as TestHooks ?? new TestHooks();
@@ -26,7 +27,7 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public TestHooks Hooks { get; }
 
-    public ManualTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; }
 
     public MqttBroker Broker { get; }
 

@@ -1,4 +1,5 @@
 using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Persistence;
 using NovaConsole.Mqtt.Broker.Routing;
 using NovaConsole.Mqtt.Broker.Sessions;
 using NovaConsole.Mqtt.Protocol;
@@ -43,15 +44,15 @@ internal sealed partial class MqttConnection
 
         if (qos == MqttQualityOfService.AtMostOnce)
         {
-            Route(publish, topic);
+            var congested = Route(publish, topic);
             var taken = NotifyPublished(publish, topic);
-            if (taken.IsCompletedSuccessfully)
+            if (congested is null && taken.IsCompletedSuccessfully)
             {
                 taken.GetAwaiter().GetResult(); // releases a pooled source, if the hook used one
                 return Continue;
             }
 
-            return AwaitTakenAsync(taken);
+            return congested is null ? AwaitTakenAsync(taken) : AwaitTakenThenRoomAsync(taken, congested);
         }
 
         return HandleReliablePublishAsync(publish, topic.Length);
@@ -79,9 +80,12 @@ internal sealed partial class MqttConnection
     private async ValueTask<bool> HandleReliablePublishAsync(MqttPublishPacket publish, int topicLength)
     {
         var qos = publish.QualityOfService;
+        List<MqttSession>? congested = null;
+        var recorded = BrokerStateJournal.RecordedOnThisThread;
         if (qos == MqttQualityOfService.AtLeastOnce)
         {
-            Route(publish, _topicChars.AsSpan(0, topicLength));
+            congested = Route(publish, _topicChars.AsSpan(0, topicLength));
+            recorded = BrokerStateJournal.RecordedOnThisThread - recorded;
         }
 
         Task? stored;
@@ -92,6 +96,8 @@ internal sealed partial class MqttConnection
             {
                 await stored.ConfigureAwait(false);
             }
+
+            stored = AlsoStateWritten(stored, qos == MqttQualityOfService.AtLeastOnce && recorded != 0);
         }
         catch (Exception ex)
         {
@@ -115,13 +121,19 @@ internal sealed partial class MqttConnection
                 await _pendingAcks.AddAsync(publish.PacketIdentifier, stored ?? Task.CompletedTask).ConfigureAwait(false);
             }
 
-            return true;
+            return congested is null || await WaitForRoomAsync(congested).ConfigureAwait(false);
         }
 
-        Route(publish, _topicChars.AsSpan(0, topicLength));
+        recorded = BrokerStateJournal.RecordedOnThisThread;
+        congested = Route(publish, _topicChars.AsSpan(0, topicLength));
         _session!.AwaitRelease(publish.PacketIdentifier);
+        if (BrokerStateJournal.RecordedOnThisThread != recorded && !await StateWrittenAsync().ConfigureAwait(false))
+        {
+            return false;
+        }
+
         await _output.WriteAsync(new OutboundPacket(MqttPacketType.PubRec, publish.PacketIdentifier)).ConfigureAwait(false);
-        return true;
+        return congested is null || await WaitForRoomAsync(congested).ConfigureAwait(false);
     }
 
     private void StoreFailed(Exception ex)
@@ -185,7 +197,8 @@ internal sealed partial class MqttConnection
         }
     }
 
-    private void Route(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
+    // Returns the sessions whose queue this message filled (back-pressure), or null.
+    private List<MqttSession>? Route(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
     {
         var source = new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService);
         if (publish.Retain)
@@ -194,6 +207,7 @@ internal sealed partial class MqttConnection
         }
 
         _broker.Router.Route(ref source, _matches ??= new());
+        return source.Congested;
     }
 
     private ValueTask<MqttMessageReceipt> NotifyPublished(in MqttPublishPacket publish, ReadOnlySpan<char> topic)

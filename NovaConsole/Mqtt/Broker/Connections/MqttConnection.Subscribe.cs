@@ -70,6 +70,10 @@ internal sealed partial class MqttConnection
         {
             session.SubscriptionAdded();
         }
+        else
+        {
+            session.SubscriptionsChanged(); // the same filter with another QoS
+        }
 
         return (MqttSubscribeReturnCode)subscription.QualityOfService;
     }

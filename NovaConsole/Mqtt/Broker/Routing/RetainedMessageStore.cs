@@ -46,6 +46,9 @@ internal sealed class RetainedMessageStore(RetainedLimits? limits = null)
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Told of every change under the write lock, in order: the topic and its new message (null: cleared). The state file keeps them.</summary>
+    public Action<string, RetainedMessage?>? Changed { get; set; }
+
     /// <summary>Bytes held: topic names (UTF-8) and payloads of every retained message.</summary>
     public long TotalBytes => Volatile.Read(ref _totalBytes);
 
@@ -77,6 +80,7 @@ internal sealed class RetainedMessageStore(RetainedLimits? limits = null)
             GetOrAddNode(topic).Message = message;
             _quota.Apply(previous, message);
             Volatile.Write(ref _totalBytes, _quota.Bytes);
+            Changed?.Invoke(topic, message);
             if (previous is not null)
             {
                 return RetainedChange.Replaced;
@@ -102,6 +106,7 @@ internal sealed class RetainedMessageStore(RetainedLimits? limits = null)
 
             node.Message = null;
             _quota.Apply(previous, null);
+            Changed?.Invoke(topic, null);
             Volatile.Write(ref _count, _count - 1);
             Volatile.Write(ref _totalBytes, _quota.Bytes);
             Prune(node);

@@ -55,6 +55,9 @@ internal sealed class MqttApplicationMessage
 /// <summary>A message waiting in a session queue, with the QoS and RETAIN flag of this delivery.</summary>
 internal readonly record struct QueuedMessage(MqttApplicationMessage Message, MqttQualityOfService QualityOfService, bool Retain)
 {
+    /// <summary>Its place in the session (QoS 1/2): the key of its persisted row, and the order it is restored in.</summary>
+    public long Sequence { get; init; }
+
     /// <summary>Topic and payload bytes, as the broker statistics count a queue.</summary>
     public long Size => Message.TopicUtf8.Length + Message.Payload.Length;
 }

@@ -36,14 +36,15 @@ internal sealed partial class MqttSession
                     return;
                 }
 
-                Enqueue(ref _qos0, new QueuedMessage(source.Materialize(), qos, retain));
+                Enqueue(ref _qos0, new QueuedMessage(source.Materialize(), qos, retain), ref source);
                 return;
             }
 
             if (output is not null && ReliableQueued == 0 && InflightUsed < _limits.MaxInflight)
             {
-                var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain));
+                var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain) { Sequence = ++_lastSequence });
                 (_inflight ??= []).Add(inflight);
+                Kept(inflight.Queued, inflight.PacketIdentifier, inflight.State, isNew: true);
                 if (output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, inflight.PacketIdentifier))
                 {
                     inflight.SentOnce = true;
@@ -56,7 +57,7 @@ internal sealed partial class MqttSession
                 return;
             }
 
-            Enqueue(ref _reliable, new QueuedMessage(source.Materialize(), qos, retain));
+            Enqueue(ref _reliable, new QueuedMessage(source.Materialize(), qos, retain) { Sequence = ++_lastSequence }, ref source);
         }
     }
 
@@ -111,9 +112,11 @@ internal sealed partial class MqttSession
                 var message = inflight[index];
                 message.State = InflightState.AwaitingPubComp;
                 message.NeedsSend = true;
+                Kept(message.Queued, message.PacketIdentifier, message.State, isNew: false);
             }
             else
             {
+                Forgotten(inflight[index].Queued);
                 inflight.RemoveAt(index);
             }
 
@@ -123,6 +126,12 @@ internal sealed partial class MqttSession
     }
 
     private void DrainLocked()
+    {
+        DrainQueuesLocked();
+        SignalRoomLocked(force: false);
+    }
+
+    private void DrainQueuesLocked()
     {
         var output = _output;
         if (output is null || IsDiscarded)
@@ -158,8 +167,10 @@ internal sealed partial class MqttSession
 
             inflight.SentOnce = true;
             _reliable.Dequeue();
+            _taken++;
             _counters.QueuedChanged(-1, -queued.Size);
             (_inflight ??= []).Add(inflight);
+            Kept(queued, inflight.PacketIdentifier, inflight.State, isNew: false);
         }
 
         // 3. QoS 0 messages that found the output busy.
@@ -173,6 +184,7 @@ internal sealed partial class MqttSession
             }
 
             _qos0.Dequeue();
+            _taken++;
             _counters.QueuedChanged(-1, -queued.Size);
             message.NotifyDelivered();
         }
@@ -192,13 +204,20 @@ internal sealed partial class MqttSession
 
     // Bounded: when full, the oldest message goes, QoS 0 before QoS 1/2 (it promised least), and the drop is
     // counted; the first overflow of a session is logged so a stuck subscriber shows up without flooding the log.
-    private void Enqueue(ref Queue<QueuedMessage>? queue, QueuedMessage message)
+    // With back-pressure a connected subscriber's queue does not drop: the publisher is told (source.Congest) and
+    // stops reading until it drains, so it overshoots by at most one message per publisher (HardMaxQueued caps it).
+    private void Enqueue(ref Queue<QueuedMessage>? queue, QueuedMessage message, ref PublishSource source)
     {
-        if (Qos0Queued + ReliableQueued >= _limits.MaxQueued)
+        var count = Qos0Queued + ReliableQueued;
+        var holds = _limits.Backpressure && _output is not null;
+        if (count >= (holds ? _limits.HardMaxQueued : _limits.MaxQueued))
         {
             var victim = Qos0Queued > 0 ? _qos0! : _reliable!;
-            _counters.QueuedChanged(-1, -victim.Dequeue().Size);
+            var dropped = victim.Dequeue();
+            Forgotten(dropped);
+            _counters.QueuedChanged(-1, -dropped.Size);
             _counters.MessageDropped();
+            _dropped++;
             if (!_overflowLogged)
             {
                 _overflowLogged = true;
@@ -208,6 +227,11 @@ internal sealed partial class MqttSession
 
         (queue ??= new Queue<QueuedMessage>()).Enqueue(message);
         _counters.QueuedChanged(1, message.Size);
+        Kept(message, packetIdentifier: 0, state: null, isNew: true);
+        if (holds && count + 1 >= _limits.MaxQueued)
+        {
+            source.Congest(this);
+        }
     }
 
     // Session memory in the statistics: what a queue holds beyond its entries.

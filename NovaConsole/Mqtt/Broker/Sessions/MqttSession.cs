@@ -5,7 +5,17 @@ using NovaConsole.Mqtt.Protocol;
 namespace NovaConsole.Mqtt.Broker.Sessions;
 
 /// <summary>The limits a session enforces, taken from <see cref="MqttBrokerOptions"/>.</summary>
-internal sealed record SessionLimits(int MaxInflight, int MaxQueued);
+internal sealed record SessionLimits(int MaxInflight, int MaxQueued)
+{
+    /// <summary><c>Mqtt:OverflowPolicy</c> backpressure: a connected subscriber's full queue pauses its publishers instead of dropping.</summary>
+    public bool Backpressure { get; init; }
+
+    /// <summary>With back-pressure, where a queue drops after all (publishers overshoot <see cref="MaxQueued"/> by one message each at most).</summary>
+    public int HardMaxQueued { get; init; } = int.MaxValue;
+
+    /// <summary>Paused publishers resume once the queue is down to this (a margin, so they do not wake for every message).</summary>
+    public int ResumeAt => MaxQueued * 3 / 4;
+}
 
 /// <summary>
 /// The server side of an MQTT session (MQTT 3.1.1 §4.1): it outlives a network connection when the client
@@ -92,9 +102,20 @@ internal sealed partial class MqttSession
 
     private int Qos0Queued => _qos0?.Count ?? 0;
 
-    public void SubscriptionAdded() => Interlocked.Increment(ref _subscriptionCount);
+    public void SubscriptionAdded()
+    {
+        Interlocked.Increment(ref _subscriptionCount);
+        SubscriptionsChanged();
+    }
 
-    public void SubscriptionRemoved() => Interlocked.Decrement(ref _subscriptionCount);
+    public void SubscriptionRemoved()
+    {
+        Interlocked.Decrement(ref _subscriptionCount);
+        SubscriptionsChanged();
+    }
+
+    /// <summary>A subscription was added, removed or given another QoS: a persistent session writes them again.</summary>
+    public void SubscriptionsChanged() => _journal?.SubscriptionsChanged(this);
 
     public void ResetSubscriptionCount() => Volatile.Write(ref _subscriptionCount, 0);
 
@@ -136,6 +157,7 @@ internal sealed partial class MqttSession
             _output = null;
             _counters.QueuedChanged(-Qos0Queued, -BytesOf(_qos0));
             _qos0?.Clear();
+            SignalRoomLocked(force: true);
         }
     }
 
@@ -151,6 +173,7 @@ internal sealed partial class MqttSession
             _reliable = null;
             _inflight = null;
             _incomingQos2 = null;
+            SignalRoomLocked(force: true);
         }
     }
 
@@ -168,7 +191,10 @@ internal sealed partial class MqttSession
     {
         lock (Gate)
         {
-            (_incomingQos2 ??= []).Add(packetIdentifier);
+            if ((_incomingQos2 ??= []).Add(packetIdentifier))
+            {
+                _journal?.IncomingQos2Changed(ClientId, packetIdentifier, awaitingRelease: true);
+            }
         }
     }
 
@@ -176,7 +202,10 @@ internal sealed partial class MqttSession
     {
         lock (Gate)
         {
-            _incomingQos2?.Remove(packetIdentifier);
+            if (_incomingQos2?.Remove(packetIdentifier) == true)
+            {
+                _journal?.IncomingQos2Changed(ClientId, packetIdentifier, awaitingRelease: false);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NovaConsole.Mqtt.Broker.Connections;
+using NovaConsole.Mqtt.Broker.Persistence;
 using NovaConsole.Mqtt.Broker.Routing;
 
 namespace NovaConsole.Mqtt.Broker.Sessions;
@@ -26,6 +27,19 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
     private readonly Lock _lock = new();
 
     public int Count => _sessions.Count;
+
+    /// <summary>Where persistent sessions are kept across restarts; null: in memory only.</summary>
+    public BrokerStateJournal? Journal { get; set; }
+
+    /// <summary>Adds a session read back from the state file at start, before any connection.</summary>
+    public void Restore(MqttSession session, long detachedAt)
+    {
+        lock (_lock)
+        {
+            session.DetachedAt = detachedAt;
+            _sessions[session.ClientId] = session;
+        }
+    }
 
     public ICollection<MqttSession> All => _sessions.Values;
 
@@ -77,6 +91,16 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             session = existing ?? createSession(clientId, owner, !cleanSession);
             _sessions[clientId] = session;
             session.Connection = connection;
+            if (session.IsPersistent && Journal is { } journal)
+            {
+                if (existing is null)
+                {
+                    session.UseJournal(journal);
+                }
+
+                journal.SessionSaved(session, connected: true);
+            }
+
             return AttachOutcome.Attached;
         }
     }
@@ -96,6 +120,10 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             if (!session.IsPersistent)
             {
                 RemoveLocked(session);
+            }
+            else
+            {
+                Journal?.SessionSaved(session, connected: false);
             }
         }
     }
@@ -152,5 +180,9 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
         index.RemoveSubscriber(session);
         session.ResetSubscriptionCount();
         session.Discard();
+        if (session.IsPersistent)
+        {
+            Journal?.SessionRemoved(session.ClientId);
+        }
     }
 }

@@ -37,6 +37,11 @@ internal ref struct PublishSource
 
     public MqttApplicationMessage? Materialized { get; private set; }
 
+    /// <summary>Sessions whose queue this message filled (<c>Mqtt:OverflowPolicy</c> backpressure): the publisher waits for them.</summary>
+    public List<MqttSession>? Congested { get; private set; }
+
+    public void Congest(MqttSession session) => (Congested ??= []).Add(session);
+
     public MqttApplicationMessage Materialize() =>
         Materialized ??= MqttApplicationMessage.Copy(Topic.ToString(), Payload, QualityOfService);
 }

@@ -170,7 +170,8 @@ internal sealed class MqttBroker : IMqttServer
     public int ExpireSessions()
     {
         var hours = _runtime.Options.PersistentSessionExpiryHours;
-        return hours == 0 ? 0 : _runtime.Sessions.RemoveExpired(_runtime.Time, TimeSpan.FromHours(hours));
+        // MQTT 5 sessions carry their own (shorter) expiry, so sweep even when the broker setting keeps sessions.
+        return _runtime.Sessions.RemoveExpired(_runtime.Time, hours == 0 ? TimeSpan.MaxValue : TimeSpan.FromHours(hours));
     }
 
     /// <summary>

@@ -81,6 +81,14 @@ internal static class MqttPacketWriter
         EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier, version, properties);
     }
 
+    /// <summary>Bytes a PUBLISH takes on the wire, fixed header included (to honour a client's Maximum Packet Size).</summary>
+    public static long SizeOfPublish(long topicLength, long payloadLength, MqttQualityOfService qualityOfService, MqttProtocolVersion version, MqttProperties? properties)
+    {
+        var remaining = 2 + topicLength + (qualityOfService == MqttQualityOfService.AtMostOnce ? 0 : 2) + payloadLength
+            + (version == MqttProtocolVersion.V500 ? MqttPropertiesWriter.SizeOf(properties) : 0);
+        return 1 + (remaining > MqttVariableByteInteger.MaxValue ? 5 : MqttVariableByteInteger.GetSize((int)remaining)) + remaining;
+    }
+
     public static void WriteConnAck(IBufferWriter<byte> writer, bool sessionPresent, MqttConnectReturnCode returnCode, MqttProtocolVersion version) =>
         new MqttConnAckPacket(sessionPresent, returnCode).WriteTo(writer, version);
 

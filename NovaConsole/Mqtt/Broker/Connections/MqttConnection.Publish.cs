@@ -20,6 +20,19 @@ internal sealed partial class MqttConnection
     private ValueTask<bool> HandlePublish(in MqttFrame frame)
     {
         var publish = MqttPublishPacket.Read(frame, _version);
+        if (_v5 is not null)
+        {
+            if (publish.Properties?.TopicAlias is not null || publish.TopicLength == 0)
+            {
+                publish = ResolveTopicAlias(publish);
+            }
+
+            if (publish.QualityOfService != MqttQualityOfService.AtMostOnce && !_session!.IsAwaitingRelease(publish.PacketIdentifier))
+            {
+                CheckReceiveMaximum();
+            }
+        }
+
         var topic = DecodeTopic(publish);
         var qos = publish.QualityOfService;
         var id = publish.PacketIdentifier;
@@ -33,11 +46,13 @@ internal sealed partial class MqttConnection
         if (!IsPublishAllowed(topic))
         {
             // Refused, yet acknowledged as the flow requires, so the client does not retry forever (§4.3).
+            // MQTT 5.0 §3.4.2.1: v5 clients learn why (0x87); Success is the short 3.1.1 form.
+            var reason = _v5 is null ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
             return qos switch
             {
                 MqttQualityOfService.AtMostOnce => Continue,
-                MqttQualityOfService.AtLeastOnce => Answer(new OutboundPacket(MqttPacketType.PubAck, id)),
-                _ => Answer(new OutboundPacket(MqttPacketType.PubRec, id)),
+                MqttQualityOfService.AtLeastOnce => Answer(new OutboundPacket(MqttPacketType.PubAck, id, Reason: reason)),
+                _ => Answer(new OutboundPacket(MqttPacketType.PubRec, id, Reason: reason)),
             };
         }
 

@@ -18,10 +18,18 @@ internal sealed partial class MqttConnection
     {
         var session = _session!;
         var client = _client!;
+        if (packet.Properties?.SubscriptionIdentifiers is not null)
+        {
+            // MQTT 5.0 §3.8.2.1.2: the CONNACK said Subscription Identifier Available = 0.
+            throw MqttProtocolException.Protocol(
+                MqttReasonCode.SubscriptionIdentifiersNotSupported, "Subscription identifiers are not supported (MQTT 5.0 §3.2.2.3.12).");
+        }
+
         var codes = new MqttSubscribeReturnCode[packet.Subscriptions.Count];
+        var isNew = new bool[codes.Length];
         for (var i = 0; i < codes.Length; i++)
         {
-            codes[i] = Subscribe(client, packet.Subscriptions[i]);
+            codes[i] = Subscribe(client, packet.Subscriptions[i], out isNew[i]);
         }
 
         await _output.WriteAsync(new OutboundPacket(MqttPacketType.SubAck, packet.PacketIdentifier, new MqttSubAckPacket(packet.PacketIdentifier, codes)))
@@ -30,9 +38,15 @@ internal sealed partial class MqttConnection
         _retainedScratch ??= [];
         for (var i = 0; i < codes.Length; i++)
         {
-            if (codes[i] != MqttSubscribeReturnCode.Failure)
+            // MQTT 5.0 §3.8.3.1 Retain Handling: 0 always, 1 only for a new subscription, 2 never [MQTT-3.3.1-9..11].
+            var retainHandling = packet.Subscriptions[i].RetainHandling;
+            if ((byte)codes[i] < 0x80 && (retainHandling == 0 || (retainHandling == 1 && isNew[i])))
             {
                 _broker.Router.SendRetained(session, packet.Subscriptions[i].TopicFilter, (MqttQualityOfService)codes[i], _retainedScratch);
+            }
+
+            if ((byte)codes[i] < 0x80)
+            {
                 Subscribed(client, packet.Subscriptions[i].TopicFilter);
             }
         }
@@ -40,35 +54,45 @@ internal sealed partial class MqttConnection
         return true;
     }
 
-    private MqttSubscribeReturnCode Subscribe(MqttClientContext client, MqttTopicSubscription subscription)
+    private MqttSubscribeReturnCode Subscribe(MqttClientContext client, MqttTopicSubscription subscription, out bool isNew)
     {
         var session = _session!;
         var filter = subscription.TopicFilter;
+        isNew = false;
         string? why = null;
-        if (TopicFilter.Validate(filter, _broker.FilterLimits) is var error && error != TopicError.None)
+        var code = MqttReasonCode.UnspecifiedError;
+        if (_v5 is not null && filter.StartsWith("$share/", StringComparison.Ordinal))
         {
-            why = error.Describe();
+            // MQTT 5.0 §4.8.2: the CONNACK said Shared Subscription Available = 0.
+            (why, code) = ("shared subscriptions are not supported", MqttReasonCode.SharedSubscriptionsNotSupported);
+        }
+        else if (TopicFilter.Validate(filter, _broker.FilterLimits) is var error && error != TopicError.None)
+        {
+            (why, code) = (error.Describe(), MqttReasonCode.TopicFilterInvalid);
         }
         else if (!AuthorizeSubscribe(client, filter))
         {
-            why = "not authorized";
+            (why, code) = ("not authorized", MqttReasonCode.NotAuthorized);
         }
         else if (session.SubscriptionCount >= _broker.Options.MaxSubscriptionsPerClient && !IsSubscribed(filter))
         {
-            why = $"the limit of {_broker.Options.MaxSubscriptionsPerClient} subscriptions is reached";
+            (why, code) = ($"the limit of {_broker.Options.MaxSubscriptionsPerClient} subscriptions is reached", MqttReasonCode.QuotaExceeded);
         }
 
         if (why is not null)
         {
             _broker.Counters.SubscriptionRefused();
             MqttBrokerLog.SubscribeRefused(_logger, client.ClientId, filter, why);
-            return MqttSubscribeReturnCode.Failure;
+
+            // MQTT 5.0 §3.9.3: a v5 client is told which refusal it was.
+            return _v5 is null ? MqttSubscribeReturnCode.Failure : (MqttSubscribeReturnCode)code;
         }
 
         // We support every QoS, so the granted QoS is the requested one (§3.9.3).
         if (_broker.Index.Subscribe(session, filter, subscription.QualityOfService))
         {
             session.SubscriptionAdded();
+            isNew = true;
         }
 
         return (MqttSubscribeReturnCode)subscription.QualityOfService;
@@ -116,14 +140,19 @@ internal sealed partial class MqttConnection
     private ValueTask<bool> HandleUnsubscribe(MqttUnsubscribePacket packet)
     {
         var session = _session!;
-        foreach (var filter in packet.TopicFilters)
+        var codes = _v5 is null ? null : new MqttReasonCode[packet.TopicFilters.Count];
+        for (var i = 0; i < packet.TopicFilters.Count; i++)
         {
-            if (_broker.Index.Unsubscribe(session, filter))
+            var removed = _broker.Index.Unsubscribe(session, packet.TopicFilters[i]);
+            if (removed)
             {
                 session.SubscriptionRemoved();
             }
+
+            // MQTT 5.0 §3.11.3: one reason code per filter, 0x11 where nothing was subscribed.
+            codes?[i] = removed ? MqttReasonCode.Success : MqttReasonCode.NoSubscriptionExisted;
         }
 
-        return Answer(new OutboundPacket(MqttPacketType.UnsubAck, packet.PacketIdentifier));
+        return Answer(new OutboundPacket(MqttPacketType.UnsubAck, packet.PacketIdentifier, ReasonCodes: codes));
     }
 }

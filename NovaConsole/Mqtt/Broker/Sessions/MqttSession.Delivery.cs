@@ -21,6 +21,11 @@ internal sealed partial class MqttSession
             }
 
             var output = _output;
+            if (output is not null && output.IsTooLarge(source.TopicUtf8.Length, source.Payload.Length, qos, null))
+            {
+                return; // MQTT 5.0 [MQTT-3.1.2-25]: skipped for this client, as if delivered
+            }
+
             if (qos == MqttQualityOfService.AtMostOnce)
             {
                 if (output is null)
@@ -40,7 +45,7 @@ internal sealed partial class MqttSession
                 return;
             }
 
-            if (output is not null && ReliableQueued == 0 && InflightUsed < _limits.MaxInflight)
+            if (output is not null && ReliableQueued == 0 && InflightUsed < InflightLimit)
             {
                 var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain));
                 (_inflight ??= []).Add(inflight);
@@ -147,7 +152,7 @@ internal sealed partial class MqttSession
         }
 
         // 2. Queued QoS 1/2 messages, while the window has room.
-        while (ReliableQueued > 0 && InflightUsed < _limits.MaxInflight)
+        while (ReliableQueued > 0 && InflightUsed < InflightLimit)
         {
             var queued = _reliable!.Peek();
             var inflight = new InflightMessage(NextPacketIdentifier(), queued);

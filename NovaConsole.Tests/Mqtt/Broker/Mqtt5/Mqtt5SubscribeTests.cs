@@ -1,0 +1,94 @@
+using NovaConsole.Mqtt.Protocol;
+using NovaConsole.Tests.Mqtt.Broker.Infrastructure;
+using static NovaConsole.Tests.Mqtt.Broker.Mqtt5.Mqtt5TestClients;
+
+namespace NovaConsole.Tests.Mqtt.Broker.Mqtt5;
+
+/// <summary>MQTT 5.0 SUBSCRIBE/UNSUBSCRIBE reason codes and subscription options (ids as in <see cref="Mqtt5ConnectTests"/>).</summary>
+public sealed class Mqtt5SubscribeTests
+{
+    private const MqttQualityOfService Qos0 = MqttQualityOfService.AtMostOnce;
+    private const MqttQualityOfService Qos1 = MqttQualityOfService.AtLeastOnce;
+
+    [Fact]
+    public async Task Suback_tells_a_v5_client_why_a_filter_was_refused_MQTT_3_9_3_2()
+    {
+        await using var broker = new TestBroker();
+        broker.Hooks.DeniedFilters["secret/#"] = true;
+        var client = await ConnectAsync(broker, "c5");
+
+        var codes = await client.SubscribeAsync(1, null,
+            new MqttTopicSubscription("ok/#", Qos1),
+            new MqttTopicSubscription("secret/#", Qos1),
+            new MqttTopicSubscription("$share/g/t", Qos0));
+
+        Assert.Equal([0x01, 0x87, 0x9E], codes.Select(c => (int)c));
+    }
+
+    [Fact]
+    public async Task Subscription_identifier_is_refused_with_disconnect_0xA1_while_not_available_MQTT_s_3_2_2_3_12()
+    {
+        await using var broker = new TestBroker();
+        var client = await ConnectAsync(broker, "c5");
+
+        var packet = new MqttSubscribePacket(1, [new MqttTopicSubscription("a/b", Qos0)])
+        {
+            Properties = new MqttProperties { SubscriptionIdentifiers = [7] },
+        };
+        await client.SendAsync(w => packet.WriteTo(w, V5));
+
+        Assert.Equal(MqttReasonCode.SubscriptionIdentifiersNotSupported, (await client.ExpectServerDisconnectAsync()).Reason);
+    }
+
+    [Fact]
+    public async Task Unsuback_has_one_reason_code_per_filter_in_order_MQTT_3_11_3_1()
+    {
+        await using var broker = new TestBroker();
+        var client = await ConnectAsync(broker, "c5");
+        await client.SubscribeAsync(1, null, new MqttTopicSubscription("a/#", Qos0));
+
+        await client.SendAsync(w => new MqttUnsubscribePacket(2, ["x/y", "a/#"]).WriteTo(w, V5));
+
+        var ack = await client.ExpectAsync(MqttPacketType.UnsubAck);
+        Assert.Equal([MqttReasonCode.NoSubscriptionExisted, MqttReasonCode.Success], ack.ReasonCodes!);
+    }
+
+    [Fact]
+    public async Task Refused_publish_is_acknowledged_with_0x87_MQTT_3_4_2_1()
+    {
+        await using var broker = new TestBroker();
+        broker.Hooks.DeniedPublishTopics["no/t"] = true;
+        var client = await ConnectAsync(broker, "c5");
+
+        await client.PublishAsync("no/t", "x", null, Qos1, id: 5);
+
+        var ack = await client.ExpectAsync(MqttPacketType.PubAck);
+        Assert.Equal((5, MqttReasonCode.NotAuthorized), (ack.PacketId, ack.Reason));
+    }
+
+    [Theory]
+    [InlineData(0, 2)] // sent at every subscribe [MQTT-3.3.1-9]
+    [InlineData(1, 1)] // only when the subscription is new [MQTT-3.3.1-10]
+    [InlineData(2, 0)] // never [MQTT-3.3.1-11]
+    public async Task Retain_handling_decides_when_retained_messages_are_sent_MQTT_3_3_1_10(byte retainHandling, int expected)
+    {
+        await using var broker = new TestBroker();
+        var publisher = await ConnectAsync(broker, "pub");
+        await publisher.PublishAsync("r/t", "kept", null, Qos1, id: 1, retain: true);
+        await publisher.ExpectAsync(MqttPacketType.PubAck);
+        var client = await ConnectAsync(broker, "c5");
+
+        var received = 0;
+        for (ushort id = 1; id <= 2; id++)
+        {
+            await client.SubscribeAsync(id, null, new MqttTopicSubscription("r/#", Qos0) { RetainHandling = retainHandling });
+            await client.SendAsync(MqttPacketWriter.WritePingReq);
+            while ((await client.ReceiveAsync()).Type == MqttPacketType.Publish)
+            {
+                received++;
+            }
+        }
+
+        Assert.Equal(expected, received);
+    }
+}

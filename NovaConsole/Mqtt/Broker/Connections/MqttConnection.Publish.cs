@@ -202,7 +202,9 @@ internal sealed partial class MqttConnection
 
     private void Route(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
     {
-        var source = new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService);
+        var source = _v5 is null
+            ? new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService)
+            : ForwardV5(topic, publish);
         if (publish.Retain)
         {
             _broker.Retainer.Retain(_client!, ref source);
@@ -249,7 +251,11 @@ internal sealed partial class MqttConnection
             return;
         }
 
-        var message = new MqttApplicationMessage(will.Topic, will.Payload, will.QualityOfService);
+        var message = new MqttApplicationMessage(will.Topic, will.Payload, will.QualityOfService)
+        {
+            Properties = ForwardableProperties(will.Properties),
+            ExpiresAt = ExpiryOf(will.Properties),
+        };
         var source = new PublishSource(message);
         if (will.Retain)
         {

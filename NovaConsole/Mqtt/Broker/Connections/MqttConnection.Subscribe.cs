@@ -89,7 +89,9 @@ internal sealed partial class MqttConnection
         }
 
         // We support every QoS, so the granted QoS is the requested one (§3.9.3).
-        if (_broker.Index.Subscribe(session, filter, subscription.QualityOfService))
+        var options = (subscription.NoLocal ? SubscriptionOptions.NoLocal : SubscriptionOptions.None)
+            | (subscription.RetainAsPublished ? SubscriptionOptions.RetainAsPublished : SubscriptionOptions.None);
+        if (_broker.Index.Subscribe(session, filter, subscription.QualityOfService, options))
         {
             session.SubscriptionAdded();
             isNew = true;

@@ -124,6 +124,41 @@ internal sealed partial class MqttConnection
         }
     }
 
+    /// <summary>
+    /// MQTT 5.0 §3.3.2.3: what a v5 PUBLISH carries on to subscribers, unaltered [MQTT-3.3.2-4], [MQTT-3.3.2-16..20];
+    /// the publisher (No Local) and its RETAIN flag (Retain As Published) go with it.
+    /// </summary>
+    private PublishSource ForwardV5(ReadOnlySpan<char> topic, in MqttPublishPacket publish) =>
+        new(topic, publish.Topic, publish.Payload, publish.QualityOfService)
+        {
+            Properties = ForwardableProperties(publish.Properties),
+            Publisher = _session,
+            Retain = publish.Retain,
+            ExpiresAt = ExpiryOf(publish.Properties),
+        };
+
+    // The topic alias belongs to this connection and subscription identifiers to the receiver's subscriptions
+    // ([MQTT-3.3.4-6]: a client sends none): neither is forwarded. The packet's own instance is reused.
+    private static MqttProperties? ForwardableProperties(MqttProperties? properties)
+    {
+        if (properties is null)
+        {
+            return null;
+        }
+
+        properties.TopicAlias = null;
+        properties.SubscriptionIdentifiers = null;
+        properties.WillDelayInterval = null;
+        return properties.PayloadFormatIndicator is null && properties.MessageExpiryInterval is null && properties.ContentType is null
+            && properties.ResponseTopic is null && properties.CorrelationData is null && properties.UserProperties is null
+            ? null
+            : properties;
+    }
+
+    private long ExpiryOf(MqttProperties? properties) => properties?.MessageExpiryInterval is { } seconds
+        ? _broker.Time.GetTimestamp() + (long)(seconds * (double)_broker.Time.TimestampFrequency)
+        : 0;
+
     /// <summary>MQTT 5.0 §3.14: the server says why it closes a connected client, then closes (no DISCONNECT before CONNACK).</summary>
     private void SendServerDisconnect(MqttV5State v5, MqttDisconnectReason reason)
     {

@@ -45,7 +45,7 @@ internal sealed partial class MqttConnection
         _transport = transport;
         _info = info;
         _logger = broker.Logger;
-        _output = new MqttOutbound(this, transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes);
+        _output = new MqttOutbound(this, transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes) { Time = broker.Time };
     }
 
     public string ConnectionId => _info.ConnectionId;

@@ -50,6 +50,9 @@ internal sealed partial class MqttOutbound
     /// <summary>Set from the CONNECT; packets before it are written in the 3.1.1 format.</summary>
     public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
 
+    /// <summary>The broker's clock, for MQTT 5 message expiry of queued messages.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>MQTT 5.0 §3.1.2.11.4: the largest packet the client accepts; unlimited for 3.1.x.</summary>
     public uint MaximumPacketSize { get; set; } = uint.MaxValue;
 

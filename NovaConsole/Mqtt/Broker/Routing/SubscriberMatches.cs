@@ -2,9 +2,23 @@ using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Mqtt.Broker.Routing;
 
-/// <summary>One subscriber that a PUBLISH is delivered to, with the QoS granted for it.</summary>
-internal readonly record struct MatchedSubscriber<TSubscriber>(TSubscriber Subscriber, MqttQualityOfService Qos)
+/// <summary>One subscriber that a PUBLISH is delivered to, with the QoS granted for it and its MQTT 5 options.</summary>
+internal readonly record struct MatchedSubscriber<TSubscriber>(
+    TSubscriber Subscriber, MqttQualityOfService Qos, SubscriptionOptions Options = SubscriptionOptions.None)
     where TSubscriber : class;
+
+/// <summary>MQTT 5.0 §3.8.3.1 subscription options the router applies.</summary>
+[Flags]
+internal enum SubscriptionOptions : byte
+{
+    None = 0,
+
+    /// <summary>Not delivered back to the publishing client [MQTT-3.8.3-3].</summary>
+    NoLocal = 1,
+
+    /// <summary>RETAIN forwarded as published instead of 0 (§3.8.3.1).</summary>
+    RetainAsPublished = 2,
+}
 
 /// <summary>
 /// A reusable result buffer for <see cref="SubscriptionIndex{TSubscriber}.Match"/>. Keep one per
@@ -46,15 +60,21 @@ internal sealed class SubscriberMatches<TSubscriber>
         _count = 0;
     }
 
-    /// <summary>Adds a subscriber, or raises its QoS if it is already in the result.</summary>
-    internal void Add(TSubscriber subscriber, MqttQualityOfService qos)
+    /// <summary>
+    /// Adds a subscriber, or raises its QoS if it is already in the result. Overlapping subscriptions merge their
+    /// options: No Local only if every one asks for it, Retain As Published if any does.
+    /// </summary>
+    internal void Add(TSubscriber subscriber, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None)
     {
         int existing = IndexOf(subscriber);
         if (existing >= 0)
         {
-            if (qos > _items[existing].Qos)
+            var before = _items[existing];
+            var merged = (before.Options & options & SubscriptionOptions.NoLocal)
+                | ((before.Options | options) & SubscriptionOptions.RetainAsPublished);
+            if (qos > before.Qos || merged != before.Options)
             {
-                _items[existing] = new(subscriber, qos);
+                _items[existing] = new(subscriber, qos > before.Qos ? qos : before.Qos, merged);
             }
 
             return;
@@ -65,7 +85,7 @@ internal sealed class SubscriberMatches<TSubscriber>
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        _items[_count] = new(subscriber, qos);
+        _items[_count] = new(subscriber, qos, options);
         _count++;
 
         if (_count == LinearScanLimit + 1)

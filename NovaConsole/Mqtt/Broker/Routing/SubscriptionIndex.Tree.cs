@@ -71,7 +71,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     }
 
     /// <summary>One subscriber's subscription to one filter. Immutable except the QoS and slot.</summary>
-    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQualityOfService qos, Node node)
+    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQualityOfService qos, Node node, SubscriptionOptions options)
     {
         public readonly TSubscriber Subscriber = subscriber;
         public readonly string Filter = filter;
@@ -79,6 +79,9 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         // Replaced in place by a repeated SUBSCRIBE; readers see the old or the new value.
         public volatile MqttQualityOfService Qos = qos;
+
+        // MQTT 5 No Local / Retain As Published; replaced in place like the QoS.
+        public volatile SubscriptionOptions Options = options;
 
         // Writer-only: position in Node.Slots.
         public int Slot;
@@ -165,7 +168,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             {
                 if (subscription is not null)
                 {
-                    results.Add(subscription.Subscriber, subscription.Qos);
+                    results.Add(subscription.Subscriber, subscription.Qos, subscription.Options);
                 }
             }
         }

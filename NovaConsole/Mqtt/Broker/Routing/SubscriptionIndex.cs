@@ -66,7 +66,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     /// filter first (<see cref="TopicFilter.Validate"/>) and answers SUBSCRIBE with 0x80 if it is invalid;
     /// an invalid filter here is a programming error and throws.
     /// </summary>
-    public bool Subscribe(TSubscriber subscriber, string filter, MqttQualityOfService qos)
+    public bool Subscribe(TSubscriber subscriber, string filter, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ThrowIfInvalid(filter);
@@ -76,11 +76,12 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             if (FindLocked(subscriber, filter) is { } existing)
             {
                 existing.Qos = qos;
+                existing.Options = options;
                 return false;
             }
 
             var node = GetOrAddNode(filter);
-            var subscription = new Subscription(subscriber, filter, qos, node);
+            var subscription = new Subscription(subscriber, filter, qos, node, options);
             node.AddSlot(subscription);
             AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);

@@ -19,8 +19,16 @@ internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, Retain
         var items = matches.Items;
         for (var i = 0; i < items.Length; i++)
         {
+            var options = items[i].Options;
+            if ((options & SubscriptionOptions.NoLocal) != 0 && ReferenceEquals(items[i].Subscriber, source.Publisher))
+            {
+                count--; // MQTT 5.0 [MQTT-3.8.3-3]
+                continue;
+            }
+
             var qos = items[i].Qos < source.QualityOfService ? items[i].Qos : source.QualityOfService;
-            items[i].Subscriber.Deliver(ref source, qos, retain: false);
+            var retain = (options & SubscriptionOptions.RetainAsPublished) != 0 && source.Retain; // MQTT 5.0 §3.8.3.1
+            items[i].Subscriber.Deliver(ref source, qos, retain);
         }
 
         // Do not keep sessions reachable from an idle connection's buffer.

@@ -217,7 +217,7 @@ internal sealed partial class MqttConnection
     {
         try
         {
-            var message = new MqttPublishedMessage(topic, publish.Payload, publish.QualityOfService, publish.Retain);
+            var message = new MqttPublishedMessage(topic, publish.Payload, publish.QualityOfService, publish.Retain) { Properties = publish.Properties };
             return _broker.Hooks.OnMessagePublishedAsync(_client!, message);
         }
         catch (Exception ex)

@@ -39,15 +39,17 @@ public sealed class Mqtt5DeviceCommandTests : SignedInAppTests
         Assert.Equal("responded-ok", answered.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task A_v5_device_cannot_subscribe_to_another_devices_commands()
+    [Theory]
+    [InlineData("")]
+    [InlineData("$share/g/")] // the device ACL applies to the filter inside a shared subscription
+    public async Task A_v5_device_cannot_subscribe_to_another_devices_commands(string share)
     {
         var (deviceId, key) = await CreateDeviceAsync();
         var (otherId, _) = await CreateDeviceAsync();
         var port = Host.Listener("mqtt").Port.ToString();
 
         var sub = await ProcessRunner.RunAsync("mosquitto_sub", ["-h", "127.0.0.1", "-p", port, "-V", "5", "-u", deviceId, "-P", key,
-            "-i", $"device_{deviceId}_v5sub", "-t", $"devices/command/{otherId}/+", "-d", "-W", "3"]);
+            "-i", $"device_{deviceId}_v5sub", "-t", $"{share}devices/command/{otherId}/+", "-d", "-W", "3"]);
 
         Assert.Contains("Subscribed", sub.Output + sub.Error);
         Assert.Contains("135", sub.Output + sub.Error); // SUBACK 0x87 Not authorized, as 0x80 in 3.1.1

@@ -24,7 +24,7 @@ public sealed class Mqtt5ConnectTests
         Assert.Equal((ushort)16, p.TopicAliasMaximum);
         Assert.Equal((byte)1, p.RetainAvailable);
         Assert.Equal((byte)1, p.WildcardSubscriptionAvailable);
-        Assert.Equal((byte)0, p.SharedSubscriptionAvailable);
+        Assert.Equal((byte)1, p.SharedSubscriptionAvailable);
         Assert.Equal((byte)0, p.SubscriptionIdentifierAvailable);
         Assert.Null(p.AssignedClientIdentifier);
         await client.PingBarrierAsync();

@@ -20,9 +20,60 @@ public sealed class Mqtt5SubscribeTests
         var codes = await client.SubscribeAsync(1, null,
             new MqttTopicSubscription("ok/#", Qos1),
             new MqttTopicSubscription("secret/#", Qos1),
-            new MqttTopicSubscription("$share/g/t", Qos0));
+            new MqttTopicSubscription("$share//t", Qos0));
 
-        Assert.Equal([0x01, 0x87, 0x9E], codes.Select(c => (int)c));
+        Assert.Equal([0x01, 0x87, 0x8F], codes.Select(c => (int)c));
+    }
+
+    [Fact]
+    public async Task Shared_subscription_gives_each_message_to_one_member_of_its_group_MQTT_s_4_8_2()
+    {
+        await using var broker = new TestBroker();
+        var a = await ConnectAsync(broker, "a");
+        var b = await ConnectAsync(broker, "b");
+        var plain = await ConnectAsync(broker, "plain");
+        Assert.Equal([0x00], (await a.SubscribeAsync(1, null, new MqttTopicSubscription("$share/g/s/#", Qos0))).Select(c => (int)c));
+        await b.SubscribeAsync(1, null, new MqttTopicSubscription("$share/g/s/#", Qos0));
+        await plain.SubscribeAsync(1, null, new MqttTopicSubscription("s/#", Qos0));
+        var publisher = await ConnectAsync(broker, "pub");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await publisher.PublishAsync($"s/{i}", "m", null);
+        }
+
+        await publisher.PingBarrierAsync();
+        var (toA, toB, toPlain) = (await CountPublishesAsync(a), await CountPublishesAsync(b), await CountPublishesAsync(plain));
+        Assert.Equal(4, toA + toB); // each message once per group
+        Assert.True(toA > 0 && toB > 0, $"round robin: a got {toA}, b got {toB}");
+        Assert.Equal(4, toPlain); // a non-shared subscription is independent of the group
+    }
+
+    [Fact]
+    public async Task Shared_subscription_gets_no_retained_messages_MQTT_s_4_8_2()
+    {
+        await using var broker = new TestBroker();
+        var publisher = await ConnectAsync(broker, "pub");
+        await publisher.PublishAsync("r/t", "kept", null, Qos1, id: 1, retain: true);
+        await publisher.ExpectAsync(MqttPacketType.PubAck);
+        var member = await ConnectAsync(broker, "member");
+
+        await member.SubscribeAsync(1, null, new MqttTopicSubscription("$share/g/r/#", Qos0));
+
+        Assert.Equal(0, await CountPublishesAsync(member));
+    }
+
+    // PINGREQ, then count the PUBLISHes that come before PINGRESP.
+    private static async Task<int> CountPublishesAsync(TestClient client)
+    {
+        await client.SendAsync(MqttPacketWriter.WritePingReq);
+        var count = 0;
+        while ((await client.ReceiveAsync()).Type == MqttPacketType.Publish)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using NovaConsole.Mqtt.Broker.Diagnostics;
+using NovaConsole.Mqtt.Broker.Routing;
 using NovaConsole.Mqtt.Broker.Sessions;
 
 namespace NovaConsole.Mqtt.Broker.Connections;
@@ -17,7 +18,7 @@ internal sealed partial class MqttConnection
             bool allowed;
             try
             {
-                allowed = _broker.Hooks.AuthorizeSubscribe(client, subscription.Filter);
+                allowed = _broker.Hooks.AuthorizeSubscribe(client, SharedFilter.MatchedPart(subscription.Filter));
             }
             catch (Exception ex)
             {

@@ -40,7 +40,9 @@ internal sealed partial class MqttConnection
         {
             // MQTT 5.0 §3.8.3.1 Retain Handling: 0 always, 1 only for a new subscription, 2 never [MQTT-3.3.1-9..11].
             var retainHandling = packet.Subscriptions[i].RetainHandling;
-            if ((byte)codes[i] < 0x80 && (retainHandling == 0 || (retainHandling == 1 && isNew[i])))
+            // MQTT 5.0 §4.8.2: retained messages are not sent for a shared subscription.
+            if ((byte)codes[i] < 0x80 && (retainHandling == 0 || (retainHandling == 1 && isNew[i]))
+                && !SharedFilter.IsShared(packet.Subscriptions[i].TopicFilter))
             {
                 _broker.Router.SendRetained(session, packet.Subscriptions[i].TopicFilter, (MqttQualityOfService)codes[i], _retainedScratch);
             }
@@ -61,16 +63,17 @@ internal sealed partial class MqttConnection
         isNew = false;
         string? why = null;
         var code = MqttReasonCode.UnspecifiedError;
-        if (_v5 is not null && filter.StartsWith("$share/", StringComparison.Ordinal))
+        // MQTT 5.0 §4.8.2: $share/{group}/{filter} is checked, authorized and matched by the filter inside it.
+        var matched = SharedFilter.MatchedPart(filter);
+        if (SharedFilter.IsShared(filter) && !SharedFilter.TryParse(filter, out _, out _))
         {
-            // MQTT 5.0 §4.8.2: the CONNACK said Shared Subscription Available = 0.
-            (why, code) = ("shared subscriptions are not supported", MqttReasonCode.SharedSubscriptionsNotSupported);
+            (why, code) = ("a shared subscription needs a share name without wildcards and a filter", MqttReasonCode.TopicFilterInvalid);
         }
-        else if (TopicFilter.Validate(filter, _broker.FilterLimits) is var error && error != TopicError.None)
+        else if (TopicFilter.Validate(matched, _broker.FilterLimits) is var error && error != TopicError.None)
         {
             (why, code) = (error.Describe(), MqttReasonCode.TopicFilterInvalid);
         }
-        else if (!AuthorizeSubscribe(client, filter))
+        else if (!AuthorizeSubscribe(client, matched))
         {
             (why, code) = ("not authorized", MqttReasonCode.NotAuthorized);
         }

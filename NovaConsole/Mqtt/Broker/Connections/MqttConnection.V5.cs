@@ -41,7 +41,7 @@ internal sealed partial class MqttConnection
             RetainAvailable = 1,
             WildcardSubscriptionAvailable = 1,
             SubscriptionIdentifierAvailable = 0,
-            SharedSubscriptionAvailable = 0,
+            SharedSubscriptionAvailable = 1,
             AssignedClientIdentifier = assignedClientId,
         };
 

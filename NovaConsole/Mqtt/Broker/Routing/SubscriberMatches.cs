@@ -7,6 +7,10 @@ internal readonly record struct MatchedSubscriber<TSubscriber>(
     TSubscriber Subscriber, MqttQualityOfService Qos, SubscriptionOptions Options = SubscriptionOptions.None)
     where TSubscriber : class;
 
+/// <summary>One member of a shared subscription group (MQTT 5.0 §4.8.2) that matched; <see cref="Group"/> is its $share filter.</summary>
+internal readonly record struct SharedMatch<TSubscriber>(string Group, TSubscriber Subscriber, MqttQualityOfService Qos, SubscriptionOptions Options)
+    where TSubscriber : class;
+
 /// <summary>MQTT 5.0 §3.8.3.1 subscription options the router applies.</summary>
 [Flags]
 internal enum SubscriptionOptions : byte
@@ -35,6 +39,7 @@ internal sealed class SubscriberMatches<TSubscriber>
     private MatchedSubscriber<TSubscriber>[] _items;
     private Dictionary<TSubscriber, int>? _positions;
     private int _count;
+    private List<SharedMatch<TSubscriber>>? _shared; // only once a shared subscription ever matched
 
     public SubscriberMatches(int initialCapacity = 8)
     {
@@ -45,11 +50,18 @@ internal sealed class SubscriberMatches<TSubscriber>
 
     public ReadOnlySpan<MatchedSubscriber<TSubscriber>> Items => _items.AsSpan(0, _count);
 
+    /// <summary>Members of shared subscription groups that matched; the router picks one per group.</summary>
+    public ReadOnlySpan<SharedMatch<TSubscriber>> Shared => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_shared);
+
+    internal void AddShared(string group, TSubscriber subscriber, MqttQualityOfService qos, SubscriptionOptions options) =>
+        (_shared ??= []).Add(new(group, subscriber, qos, options));
+
     public MatchedSubscriber<TSubscriber> this[int index] =>
         (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public void Clear()
     {
+        _shared?.Clear();
         if (_count > LinearScanLimit)
         {
             _positions!.Clear();

@@ -83,6 +83,9 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
         // MQTT 5 No Local / Retain As Published; replaced in place like the QoS.
         public volatile SubscriptionOptions Options = options;
 
+        // $share/{group}/{filter}: one member of the group gets each message; Filter is the whole string, the group key.
+        public bool Shared { get; init; }
+
         // Writer-only: position in Node.Slots.
         public int Slot;
     }
@@ -168,7 +171,14 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             {
                 if (subscription is not null)
                 {
-                    results.Add(subscription.Subscriber, subscription.Qos, subscription.Options);
+                    if (subscription.Shared)
+                    {
+                        results.AddShared(subscription.Filter, subscription.Subscriber, subscription.Qos, subscription.Options);
+                    }
+                    else
+                    {
+                        results.Add(subscription.Subscriber, subscription.Qos, subscription.Options);
+                    }
                 }
             }
         }

@@ -80,8 +80,10 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
                 return false;
             }
 
-            var node = GetOrAddNode(filter);
-            var subscription = new Subscription(subscriber, filter, qos, node, options);
+            // MQTT 5.0 §4.8.2: a shared subscription sits at its inner filter's node and is told apart by its group.
+            var shared = SharedFilter.TryParse(filter, out _, out var inner);
+            var node = GetOrAddNode(shared ? inner : filter);
+            var subscription = new Subscription(subscriber, filter, qos, node, options) { Shared = shared };
             node.AddSlot(subscription);
             AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);

@@ -31,6 +31,11 @@ internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, Retain
             items[i].Subscriber.Deliver(ref source, qos, retain);
         }
 
+        if (!matches.Shared.IsEmpty)
+        {
+            count += SharedDelivery.Deliver(ref source, matches.Shared);
+        }
+
         // Do not keep sessions reachable from an idle connection's buffer.
         matches.Clear();
         return count;

@@ -25,7 +25,7 @@ public sealed class Mqtt5ConnectTests
         Assert.Equal((byte)1, p.RetainAvailable);
         Assert.Equal((byte)1, p.WildcardSubscriptionAvailable);
         Assert.Equal((byte)1, p.SharedSubscriptionAvailable);
-        Assert.Equal((byte)0, p.SubscriptionIdentifierAvailable);
+        Assert.Equal((byte)1, p.SubscriptionIdentifierAvailable);
         Assert.Null(p.AssignedClientIdentifier);
         await client.PingBarrierAsync();
         Assert.Equal(MqttProtocolVersion.V500, Assert.Single(broker.Broker.GetClients()).ProtocolVersion);

@@ -77,18 +77,35 @@ public sealed class Mqtt5SubscribeTests
     }
 
     [Fact]
-    public async Task Subscription_identifier_is_refused_with_disconnect_0xA1_while_not_available_MQTT_s_3_2_2_3_12()
+    public async Task Publish_carries_the_identifiers_of_every_matching_subscription_MQTT_3_3_4_4()
     {
         await using var broker = new TestBroker();
         var client = await ConnectAsync(broker, "c5");
+        await client.SubscribeAsync(1, new MqttProperties { SubscriptionIdentifiers = [7] }, new MqttTopicSubscription("s/#", Qos0));
+        await client.SubscribeAsync(2, new MqttProperties { SubscriptionIdentifiers = [300] }, new MqttTopicSubscription("s/+", Qos0));
+        await client.SubscribeAsync(3, null, new MqttTopicSubscription("s/x", Qos0));
+        var publisher = await ConnectAsync(broker, "pub");
 
-        var packet = new MqttSubscribePacket(1, [new MqttTopicSubscription("a/b", Qos0)])
-        {
-            Properties = new MqttProperties { SubscriptionIdentifiers = [7] },
-        };
-        await client.SendAsync(w => packet.WriteTo(w, V5));
+        await publisher.PublishAsync("s/x", "m", new MqttProperties { ContentType = "text/plain" });
 
-        Assert.Equal(MqttReasonCode.SubscriptionIdentifiersNotSupported, (await client.ExpectServerDisconnectAsync()).Reason);
+        var received = await client.ExpectPublishAsync("s/x", "m", Qos0);
+        Assert.Equal([7, 300], received.Properties!.SubscriptionIdentifiers!.Order());
+        Assert.Equal("text/plain", received.Properties.ContentType);
+    }
+
+    [Fact]
+    public async Task Retained_message_sent_at_subscribe_carries_the_subscription_identifier_MQTT_3_3_4_3()
+    {
+        await using var broker = new TestBroker();
+        var publisher = await ConnectAsync(broker, "pub");
+        await publisher.PublishAsync("r/t", "kept", null, Qos1, id: 1, retain: true);
+        await publisher.ExpectAsync(MqttPacketType.PubAck);
+        var client = await ConnectAsync(broker, "c5");
+
+        await client.SubscribeAsync(1, new MqttProperties { SubscriptionIdentifiers = [42] }, new MqttTopicSubscription("r/#", Qos0));
+
+        var received = await client.ExpectPublishAsync("r/t", "kept", Qos0, retain: true);
+        Assert.Equal([42], received.Properties!.SubscriptionIdentifiers!);
     }
 
     [Fact]

@@ -18,18 +18,13 @@ internal sealed partial class MqttConnection
     {
         var session = _session!;
         var client = _client!;
-        if (packet.Properties?.SubscriptionIdentifiers is not null)
-        {
-            // MQTT 5.0 §3.8.2.1.2: the CONNACK said Subscription Identifier Available = 0.
-            throw MqttProtocolException.Protocol(
-                MqttReasonCode.SubscriptionIdentifiersNotSupported, "Subscription identifiers are not supported (MQTT 5.0 §3.2.2.3.12).");
-        }
-
+        // MQTT 5.0 §3.8.2.1.2: one identifier for every filter of this SUBSCRIBE; 0 (none) replaces an earlier one.
+        var subscriptionId = packet.Properties?.SubscriptionIdentifiers is [var id] ? id : 0;
         var codes = new MqttSubscribeReturnCode[packet.Subscriptions.Count];
         var isNew = new bool[codes.Length];
         for (var i = 0; i < codes.Length; i++)
         {
-            codes[i] = Subscribe(client, packet.Subscriptions[i], out isNew[i]);
+            codes[i] = Subscribe(client, packet.Subscriptions[i], subscriptionId, out isNew[i]);
         }
 
         await _output.WriteAsync(new OutboundPacket(MqttPacketType.SubAck, packet.PacketIdentifier, new MqttSubAckPacket(packet.PacketIdentifier, codes)))
@@ -44,7 +39,7 @@ internal sealed partial class MqttConnection
             if ((byte)codes[i] < 0x80 && (retainHandling == 0 || (retainHandling == 1 && isNew[i]))
                 && !SharedFilter.IsShared(packet.Subscriptions[i].TopicFilter))
             {
-                _broker.Router.SendRetained(session, packet.Subscriptions[i].TopicFilter, (MqttQualityOfService)codes[i], _retainedScratch);
+                _broker.Router.SendRetained(session, packet.Subscriptions[i].TopicFilter, (MqttQualityOfService)codes[i], _retainedScratch, subscriptionId);
             }
 
             if ((byte)codes[i] < 0x80)
@@ -56,7 +51,7 @@ internal sealed partial class MqttConnection
         return true;
     }
 
-    private MqttSubscribeReturnCode Subscribe(MqttClientContext client, MqttTopicSubscription subscription, out bool isNew)
+    private MqttSubscribeReturnCode Subscribe(MqttClientContext client, MqttTopicSubscription subscription, int subscriptionId, out bool isNew)
     {
         var session = _session!;
         var filter = subscription.TopicFilter;
@@ -94,7 +89,7 @@ internal sealed partial class MqttConnection
         // We support every QoS, so the granted QoS is the requested one (§3.9.3).
         var options = (subscription.NoLocal ? SubscriptionOptions.NoLocal : SubscriptionOptions.None)
             | (subscription.RetainAsPublished ? SubscriptionOptions.RetainAsPublished : SubscriptionOptions.None);
-        if (_broker.Index.Subscribe(session, filter, subscription.QualityOfService, options))
+        if (_broker.Index.Subscribe(session, filter, subscription.QualityOfService, options, subscriptionId))
         {
             session.SubscriptionAdded();
             isNew = true;

@@ -40,7 +40,7 @@ internal sealed partial class MqttConnection
             TopicAliasMaximum = MqttV5State.TopicAliasMaximum,
             RetainAvailable = 1,
             WildcardSubscriptionAvailable = 1,
-            SubscriptionIdentifierAvailable = 0,
+            SubscriptionIdentifierAvailable = 1,
             SharedSubscriptionAvailable = 1,
             AssignedClientIdentifier = assignedClientId,
         };

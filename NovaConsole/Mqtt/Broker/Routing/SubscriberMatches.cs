@@ -4,7 +4,7 @@ namespace NovaConsole.Mqtt.Broker.Routing;
 
 /// <summary>One subscriber that a PUBLISH is delivered to, with the QoS granted for it and its MQTT 5 options.</summary>
 internal readonly record struct MatchedSubscriber<TSubscriber>(
-    TSubscriber Subscriber, MqttQualityOfService Qos, SubscriptionOptions Options = SubscriptionOptions.None)
+    TSubscriber Subscriber, MqttQualityOfService Qos, SubscriptionOptions Options = SubscriptionOptions.None, List<int>? SubscriptionIds = null)
     where TSubscriber : class;
 
 /// <summary>One member of a shared subscription group (MQTT 5.0 §4.8.2) that matched; <see cref="Group"/> is its $share filter.</summary>
@@ -76,7 +76,7 @@ internal sealed class SubscriberMatches<TSubscriber>
     /// Adds a subscriber, or raises its QoS if it is already in the result. Overlapping subscriptions merge their
     /// options: No Local only if every one asks for it, Retain As Published if any does.
     /// </summary>
-    internal void Add(TSubscriber subscriber, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None)
+    internal void Add(TSubscriber subscriber, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None, int subscriptionId = 0)
     {
         int existing = IndexOf(subscriber);
         if (existing >= 0)
@@ -84,11 +84,15 @@ internal sealed class SubscriberMatches<TSubscriber>
             var before = _items[existing];
             var merged = (before.Options & options & SubscriptionOptions.NoLocal)
                 | ((before.Options | options) & SubscriptionOptions.RetainAsPublished);
-            if (qos > before.Qos || merged != before.Options)
+
+            // [MQTT-3.3.4-4]: one copy carries the identifiers of every matching subscription that has one.
+            var ids = before.SubscriptionIds;
+            if (subscriptionId != 0)
             {
-                _items[existing] = new(subscriber, qos > before.Qos ? qos : before.Qos, merged);
+                (ids ??= []).Add(subscriptionId);
             }
 
+            _items[existing] = new(subscriber, qos > before.Qos ? qos : before.Qos, merged, ids);
             return;
         }
 
@@ -97,7 +101,7 @@ internal sealed class SubscriberMatches<TSubscriber>
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        _items[_count] = new(subscriber, qos, options);
+        _items[_count] = new(subscriber, qos, options, subscriptionId == 0 ? null : [subscriptionId]);
         _count++;
 
         if (_count == LinearScanLimit + 1)

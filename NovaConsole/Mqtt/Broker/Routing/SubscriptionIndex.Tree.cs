@@ -86,6 +86,9 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
         // $share/{group}/{filter}: one member of the group gets each message; Filter is the whole string, the group key.
         public bool Shared { get; init; }
 
+        // MQTT 5.0 §3.8.2.1.2: sent back in every PUBLISH this subscription matches; 0 = none. Replaced in place.
+        public volatile int SubscriptionId;
+
         // Writer-only: position in Node.Slots.
         public int Slot;
     }
@@ -177,7 +180,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
                     }
                     else
                     {
-                        results.Add(subscription.Subscriber, subscription.Qos, subscription.Options);
+                        results.Add(subscription.Subscriber, subscription.Qos, subscription.Options, subscription.SubscriptionId);
                     }
                 }
             }

@@ -66,7 +66,8 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     /// filter first (<see cref="TopicFilter.Validate"/>) and answers SUBSCRIBE with 0x80 if it is invalid;
     /// an invalid filter here is a programming error and throws.
     /// </summary>
-    public bool Subscribe(TSubscriber subscriber, string filter, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None)
+    public bool Subscribe(
+        TSubscriber subscriber, string filter, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None, int subscriptionId = 0)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ThrowIfInvalid(filter);
@@ -77,13 +78,14 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             {
                 existing.Qos = qos;
                 existing.Options = options;
+                existing.SubscriptionId = subscriptionId;
                 return false;
             }
 
             // MQTT 5.0 §4.8.2: a shared subscription sits at its inner filter's node and is told apart by its group.
             var shared = SharedFilter.TryParse(filter, out _, out var inner);
             var node = GetOrAddNode(shared ? inner : filter);
-            var subscription = new Subscription(subscriber, filter, qos, node, options) { Shared = shared };
+            var subscription = new Subscription(subscriber, filter, qos, node, options) { Shared = shared, SubscriptionId = subscriptionId };
             node.AddSlot(subscription);
             AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);

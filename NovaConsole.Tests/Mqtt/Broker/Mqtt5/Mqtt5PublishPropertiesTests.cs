@@ -122,4 +122,41 @@ public sealed class Mqtt5PublishPropertiesTests
         var received = await watcher.ExpectPublishAsync("will/c5", "bye", Qos0);
         Assert.Equal("text/plain", received.Properties!.ContentType);
     }
+
+    [Fact]
+    public async Task Will_waits_for_its_delay_interval_MQTT_3_1_2_8()
+    {
+        await using var broker = new TestBroker();
+        var watcher = await ConnectAsync(broker, "watcher");
+        await watcher.SubscribeAsync(1, null, new MqttTopicSubscription("will/#", Qos0));
+        var will = new MqttWill("will/c5", "late"u8.ToArray(), Qos0, false) { Properties = new MqttProperties { WillDelayInterval = 10 } };
+        var client = await ConnectAsync(broker, "c5", new MqttProperties { SessionExpiryInterval = 60 }, will: will);
+
+        await client.DropAsync();
+        await client.ExpectClosedAsync();
+        await watcher.PingBarrierAsync(); // not yet
+        broker.Time.Advance(TimeSpan.FromSeconds(10));
+
+        await watcher.ExpectPublishAsync("will/c5", "late", Qos0);
+    }
+
+    [Fact]
+    public async Task Will_is_not_sent_when_the_client_is_back_within_the_delay_MQTT_3_1_3_9()
+    {
+        await using var broker = new TestBroker();
+        var watcher = await ConnectAsync(broker, "watcher");
+        await watcher.SubscribeAsync(1, null, new MqttTopicSubscription("will/#", Qos0));
+        var will = new MqttWill("will/c5", "late"u8.ToArray(), Qos0, false) { Properties = new MqttProperties { WillDelayInterval = 10 } };
+        var expiry = new MqttProperties { SessionExpiryInterval = 60 };
+        var client = await ConnectAsync(broker, "c5", expiry, will: will);
+        await client.DropAsync();
+        await client.ExpectClosedAsync();
+
+        var back = await ConnectAsync(broker, "c5", expiry, cleanStart: false, expectSessionPresent: true);
+        broker.Time.Advance(TimeSpan.FromSeconds(10));
+
+        await watcher.PingBarrierAsync();
+        await back.PingBarrierAsync();
+        Assert.DoesNotContain(broker.Hooks.Received, r => r.Topic == "will/c5");
+    }
 }

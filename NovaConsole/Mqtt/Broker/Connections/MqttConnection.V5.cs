@@ -159,6 +159,37 @@ internal sealed partial class MqttConnection
         ? _broker.Time.GetTimestamp() + (long)(seconds * (double)_broker.Time.TimestampFrequency)
         : 0;
 
+    /// <summary>
+    /// MQTT 5.0 §3.1.3.2.2 Will Delay Interval: the will waits for the delay, or for the session's end if that comes
+    /// first, and is not sent at all when the client connects again meanwhile [MQTT-3.1.3-9]. False: publish it now.
+    /// </summary>
+    private bool TryDelayWill(MqttClientContext client, MqttWill will)
+    {
+        if (_v5 is null || will.Properties?.WillDelayInterval is not { } delay || delay == 0 || _v5.SessionExpiryInterval == 0)
+        {
+            return false;
+        }
+
+        _ = PublishWillLaterAsync(client, will, TimeSpan.FromSeconds(Math.Min(delay, _v5.SessionExpiryInterval)));
+        return true;
+    }
+
+    private async Task PublishWillLaterAsync(MqttClientContext client, MqttWill will, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, _broker.Time).ConfigureAwait(false);
+            if (_broker.Sessions.Find(client.ClientId)?.Connection is null && !_broker.IsStopping)
+            {
+                PublishWill(client, will);
+            }
+        }
+        catch (Exception ex)
+        {
+            MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.OnMessagePublishedAsync), client.ClientId);
+        }
+    }
+
     /// <summary>MQTT 5.0 §3.14: the server says why it closes a connected client, then closes (no DISCONNECT before CONNACK).</summary>
     private void SendServerDisconnect(MqttV5State v5, MqttDisconnectReason reason)
     {

@@ -198,7 +198,8 @@ internal sealed partial class MqttConnection
             // MQTT 3.1.1 §3.1.2.5 [MQTT-3.1.2-8]: the will is published whenever the network connection closes
             // without DISCONNECT: lost transport, keep-alive, protocol error, takeover, kick and shutdown alike.
             // MQTT 5.0 §3.14.2.1: DISCONNECT with 0x04 asks for the will all the same.
-            if ((reason != MqttDisconnectReason.ClientDisconnect || _v5?.WillOnDisconnect == true) && _connect?.Will is { } will)
+            if ((reason != MqttDisconnectReason.ClientDisconnect || _v5?.WillOnDisconnect == true) && _connect?.Will is { } will
+                && !TryDelayWill(client, will))
             {
                 PublishWill(client, will);
             }

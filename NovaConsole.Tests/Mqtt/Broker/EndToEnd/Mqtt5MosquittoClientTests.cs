@@ -77,4 +77,22 @@ public sealed class Mqtt5MosquittoClientTests
         await sub.WaitForLineAsync(line => line == "mix/x plain");
         await sub.ReadToEndAsync();
     }
+
+    [Fact]
+    public async Task Mosquitto_v5_shared_subscription_members_split_the_messages_MQTT_s_4_8_2()
+    {
+        await using var host = await KestrelMqttHost.StartAsync();
+        var port = host.Port.ToString(CultureInfo.InvariantCulture);
+        string[] Member(string id) => ["-oL", Sub, "-h", "127.0.0.1", "-p", port, "-V", "5", "-i", id, "-t", "$share/workers/jobs/#",
+            "-d", "-v", "-W", "6"];
+        await using var first = PeerProcess.Start(Stdbuf, Member("worker-1"));
+        await using var second = PeerProcess.Start(Stdbuf, Member("worker-2"));
+        await first.WaitForLineAsync(line => line.StartsWith("Subscribed", StringComparison.Ordinal));
+        await second.WaitForLineAsync(line => line.StartsWith("Subscribed", StringComparison.Ordinal));
+
+        await PeerProcess.RunAsync(Pub, "-h", "127.0.0.1", "-p", port, "-V", "5", "-t", "jobs/x", "-m", "job", "--repeat", "4");
+
+        var received = (await first.ReadToEndAsync()).Count(l => l == "jobs/x job") + (await second.ReadToEndAsync()).Count(l => l == "jobs/x job");
+        Assert.Equal(4, received); // each job once, to one of the two workers
+    }
 }

@@ -199,10 +199,17 @@ internal sealed partial class MqttConnection
         }
 
         var code = v5.DisconnectReason ?? MqttV5State.ReasonFor(reason);
-        var text = v5.DisconnectReasonString ?? MqttV5State.DescribeReason(reason);
+        string? text = v5.DisconnectReasonString ?? MqttV5State.DescribeReason(reason);
         if (text.Length > MaxReasonStringLength)
         {
             text = text[..MaxReasonStringLength];
+        }
+
+        // [MQTT-3.14.2-4]: no reason string that would make the DISCONNECT larger than the client accepts.
+        var withText = 2 + 1 + 1 + 1 + 2 + System.Text.Encoding.UTF8.GetByteCount(text) + 1;
+        if (withText > v5.ClientMaximumPacketSize)
+        {
+            text = null;
         }
 
         if (!_output.TryWrite(OutboundPacket.Disconnect(code, text)))

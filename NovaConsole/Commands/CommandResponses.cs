@@ -36,13 +36,16 @@ internal sealed class CommandResponses(PendingCommands pending, CommandStore sto
     /// Seed 000 §5.1 response ({"result": 0|1, "errcode"?, "message", "ts"?, "method"?}) on the command or attribute-set
     /// response topic with <paramref name="messageId"/> from the topic.
     /// </summary>
-    public async Task OnThingsPanelResponse(string deviceId, string messageId, ThingsPanelResponseKind kind, ReadOnlyMemory<byte> json, CancellationToken ct = default)
+    public async Task OnThingsPanelResponse(
+        string deviceId, string messageId, ThingsPanelResponseKind kind, ReadOnlyMemory<byte> json, string? correlatedCommandId = null, CancellationToken ct = default)
     {
         var text = System.Text.Encoding.UTF8.GetString(json.Span);
         var (succeeded, code, message, method) = ReadThingsPanel(json);
         var completion = new CommandCompletion(CommandState.Responded, succeeded, code, message, text);
         var commandKind = kind == ThingsPanelResponseKind.Command ? CommandKind.Command : CommandKind.AttributesSet;
-        if (pending.TakeByMessageId(deviceId, messageId, commandKind) is { } command)
+        // MQTT 5: the Correlation Data names the command itself (MqttCommandPayloads.RequestProperties).
+        var correlated = correlatedCommandId is null ? null : pending.TakeByCommandId(deviceId, correlatedCommandId);
+        if ((correlated ?? pending.TakeByMessageId(deviceId, messageId, commandKind)) is { } command)
         {
             await RespondAsync(command, completion, ct);
             return;
@@ -55,11 +58,14 @@ internal sealed class CommandResponses(PendingCommands pending, CommandStore sto
     /// Seed 004 §2.5 response on the data topic ({"response", "command", "timestamp", "device_id", "success", "data"}):
     /// it carries no id, so it answers the oldest command of that name still awaiting an answer from the device.
     /// </summary>
-    public async Task OnNovaCloudResponse(string deviceId, string commandName, bool success, string? dataJson, CancellationToken ct = default)
+    public async Task OnNovaCloudResponse(
+        string deviceId, string commandName, bool success, string? dataJson, string? correlatedCommandId = null, CancellationToken ct = default)
     {
         var message = MessageIn(dataJson) ?? (success ? "success" : "failed");
         var completion = new CommandCompletion(CommandState.Responded, success, success ? "success" : "failed", message, dataJson);
-        if (pending.TakeOldestByName(deviceId, commandName) is { } command)
+        // MQTT 5: an answer with Correlation Data is matched by the command id it carries, not guessed by name.
+        var correlated = correlatedCommandId is null ? null : pending.TakeByCommandId(deviceId, correlatedCommandId);
+        if ((correlated ?? pending.TakeOldestByName(deviceId, commandName)) is { } command)
         {
             await RespondAsync(command, completion, ct);
             return;

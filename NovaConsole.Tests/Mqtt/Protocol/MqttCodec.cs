@@ -24,6 +24,7 @@ internal static class MqttCodec
         MqttPacketType.PingReq => MqttPingReqPacket.Read(frame, version),
         MqttPacketType.PingResp => MqttPingRespPacket.Read(frame, version),
         MqttPacketType.Disconnect => MqttDisconnectPacket.Read(frame, version),
+        MqttPacketType.Auth => MqttAuthPacket.Read(frame, version),
         _ => throw new InvalidOperationException($"No decoder for {frame.Type}"),
     };
 
@@ -45,6 +46,7 @@ internal static class MqttCodec
             case MqttPingReqPacket p: p.WriteTo(writer, version); break;
             case MqttPingRespPacket p: p.WriteTo(writer, version); break;
             case MqttDisconnectPacket p: p.WriteTo(writer, version); break;
+            case MqttAuthPacket p: p.WriteTo(writer, version); break;
             default: throw new InvalidOperationException($"No encoder for {packet.GetType()}");
         }
     }

@@ -62,6 +62,8 @@ internal static class MqttGoldenVectors
         V("pingresp", V311, "d0 00"),
         V("disconnect", V311, "e0 00"),
         V("disconnect_31", V310, "e0 00"),
+
+        .. MqttV5GoldenVectors.All,
     ];
 
     public static TheoryData<string> Names()

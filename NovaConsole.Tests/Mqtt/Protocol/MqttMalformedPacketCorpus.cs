@@ -44,7 +44,7 @@ internal static class MqttMalformedPacketCorpus
         // CONNECT §3.1.
         new("10 0c 00 04 4d 51 54 58 04 02 00 3c 00 00", 4, Protocol, "unknown protocol name MQTX"),
         new("10 0a 00 02 4d 51 04 02 00 3c 00 00", 4, Protocol, "unknown protocol name MQ"),
-        new("10 0c 00 04 4d 51 54 54 05 02 00 3c 00 00", 4, Unsupported, "protocol level 5 (MQTT 5 not implemented yet)"),
+        new("10 0c 00 04 4d 51 54 54 06 02 00 3c 00 00", 4, Unsupported, "protocol level 6"),
         new("10 0c 00 04 4d 51 54 54 03 02 00 3c 00 00", 4, Unsupported, "name MQTT with level 3"),
         new("10 0e 00 06 4d 51 49 73 64 70 04 02 00 3c 00 00", 4, Unsupported, "name MQIsdp with level 4"),
         new("10 0c 00 04 4d 51 54 54 04 03 00 3c 00 00", 4, Malformed, "reserved connect flag bit 0 set"),
@@ -131,5 +131,8 @@ internal static class MqttMalformedPacketCorpus
         new("c0 01 00", 4, Malformed, "PINGREQ with a body"),
         new("d0 01 00", 4, Malformed, "PINGRESP with a body"),
         new("e0 01 00", 4, Malformed, "DISCONNECT with a body"),
+
+        // MQTT 5.0 (level 5), in MqttV5MalformedPacketCorpus.cs.
+        .. MqttV5MalformedPacketCorpus.All,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using NovaConsole.Commands;
+using NovaConsole.Mqtt.Protocol;
 
 namespace NovaConsole.Devices.Adapters;
 
@@ -52,6 +53,34 @@ internal static class MqttCommandPayloads
             WriteObject(j, command.Params);
             j.WriteEndObject();
         }), null, true);
+
+    /// <summary>
+    /// MQTT 5.0 §4.10 request/response for a device connected with MQTT 5: the Response Topic is where its seed tells it
+    /// to answer, the Correlation Data the command's id, so the answer is matched by it instead of by name.
+    /// Null for kinds that have no answer.
+    /// </summary>
+    public static MqttProperties? RequestProperties(DeviceCommand command, MqttCommandMessage message)
+    {
+        if (!message.AwaitsResponse || command.Kind == CommandKind.AttributesGet)
+        {
+            return null;
+        }
+
+        var responseTopic = message.Topic.StartsWith("novacloud/", StringComparison.Ordinal)
+            ? $"novacloud/devices/{command.DeviceId}/data" // seed 004 §2.5: answers come on the data topic
+            : command.Kind == CommandKind.AttributesSet
+                ? $"devices/attributes/set/response/{command.MessageId}" // seed 000 §4.2.2
+                : $"devices/command/response/{command.MessageId}"; // seed 000 §4.2.4
+        return new MqttProperties
+        {
+            ResponseTopic = responseTopic,
+            CorrelationData = System.Text.Encoding.UTF8.GetBytes(command.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+    }
+
+    /// <summary>The command id an MQTT 5 answer carries as its Correlation Data, if it carries one.</summary>
+    public static string? CorrelatedCommandId(MqttProperties? properties) =>
+        properties?.CorrelationData is { Length: > 0 and <= 20 } data ? System.Text.Encoding.UTF8.GetString(data.Span) : null;
 
     /// <summary>
     /// Seed 004 §2.5: a data-topic message with a "response" field answers a command; <paramref name="command"/> is its

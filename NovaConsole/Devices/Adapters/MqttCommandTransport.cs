@@ -23,7 +23,8 @@ internal sealed class MqttCommandTransport(IMqttServer broker, CommandResponses 
             ? MqttCommandPayloads.NovaCloud(command)
             : MqttCommandPayloads.ThingsPanel(command);
         Action? delivered = message.AwaitsDelivery ? () => _ = responses.OnDeliveredAsync(command.DeviceId, command.Id) : null;
-        await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce, retain: false, delivered);
+        var properties = client.ProtocolVersion == MqttProtocolVersion.V500 ? MqttCommandPayloads.RequestProperties(command, message) : null;
+        await broker.PublishAsync(message.Topic, message.Payload, MqttQualityOfService.AtLeastOnce, retain: false, delivered, properties);
         return message.Dispatch;
     }
 

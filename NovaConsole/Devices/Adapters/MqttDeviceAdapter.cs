@@ -93,7 +93,8 @@ internal sealed class MqttDeviceAdapter(
         }
         // The payload is a slice of the receive buffer: everything is read from it here, before any await.
         var durable = message.QualityOfService != MqttQualityOfService.AtMostOnce;
-        return messages.HandleAsync(device.DeviceId, kind, messageId.ToString(), message.Payload.ToArray(), durable);
+        return messages.HandleAsync(device.DeviceId, kind, messageId.ToString(), message.Payload.ToArray(), durable,
+            MqttCommandPayloads.CorrelatedCommandId(message.Properties));
     }
 
     public void OnSubscribed(MqttClientContext client, string topicFilter)

@@ -42,7 +42,9 @@ internal sealed partial class MqttDeviceMessages(
     /// Handles one message in arrival order. Telemetry is only queued here; its receipt's Stored task completes at the
     /// commit, which is what a QoS 1/2 acknowledgement waits for, while the device's next message is already read.
     /// </summary>
-    public async ValueTask<MqttMessageReceipt> HandleAsync(string deviceId, DeviceTopicKind kind, string messageId, byte[] payload, bool durable)
+    /// <param name="correlatedCommandId">MQTT 5 Correlation Data of an answer: the id of the command it answers.</param>
+    public async ValueTask<MqttMessageReceipt> HandleAsync(
+        string deviceId, DeviceTopicKind kind, string messageId, byte[] payload, bool durable, string? correlatedCommandId = null)
     {
         JsonDocument document;
         try
@@ -75,7 +77,7 @@ internal sealed partial class MqttDeviceMessages(
                     return await QueueTelemetryAsync(deviceId, kind, root, [], time.GetUtcNow(), durable);
                 case DeviceTopicKind.NovaCloudData when MqttCommandPayloads.TryReadNovaCloudResponse(payload, out var command, out var success, out var data):
                     // Seed 004 §2.5: command responses come back on the data topic; they are not readings.
-                    await commandResponses.OnNovaCloudResponse(deviceId, command, success, data);
+                    await commandResponses.OnNovaCloudResponse(deviceId, command, success, data, correlatedCommandId);
                     break;
                 case DeviceTopicKind.NovaCloudData:
                     return await QueueTelemetryAsync(deviceId, kind, root, NovaCloudEnvelope, MeasuredAt(deviceId, kind, root), durable);
@@ -102,10 +104,10 @@ internal sealed partial class MqttDeviceMessages(
                     await StoreEventAsync(deviceId, messageId, root);
                     break;
                 case DeviceTopicKind.ThingsPanelCommandResponse:
-                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.Command, payload);
+                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.Command, payload, correlatedCommandId);
                     break;
                 case DeviceTopicKind.ThingsPanelAttributeSetResponse:
-                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.AttributeSet, payload);
+                    await commandResponses.OnThingsPanelResponse(deviceId, messageId, ThingsPanelResponseKind.AttributeSet, payload, correlatedCommandId);
                     break;
             }
         }

@@ -21,6 +21,13 @@ internal interface IMqttServer
     /// </summary>
     ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered);
 
+    /// <summary>
+    /// As above, with MQTT 5 properties (e.g. response topic and correlation data) that v5 subscribers receive and
+    /// 3.1.x subscribers do not see.
+    /// </summary>
+    ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered, MqttProperties? properties) =>
+        PublishAsync(topic, payload, qos, retain, delivered);
+
     bool IsConnected(string clientId);
 
     IReadOnlyList<MqttClientInfo> GetClients();

@@ -41,7 +41,10 @@ internal sealed class MqttBroker : IMqttServer
     public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, bool retain = false) =>
         PublishAsync(topic, payload, qos, retain, delivered: null);
 
-    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered)
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered) =>
+        PublishAsync(topic, payload, qos, retain, delivered, properties: null);
+
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, Action? delivered, MqttProperties? properties)
     {
         ArgumentNullException.ThrowIfNull(topic);
         var error = TopicName.Validate(topic, _runtime.TopicLimits);
@@ -56,7 +59,7 @@ internal sealed class MqttBroker : IMqttServer
         }
 
         // Copy once: the caller may reuse its buffer as soon as this returns.
-        var source = new PublishSource(new MqttApplicationMessage(topic, payload.ToArray(), qos) { Delivered = delivered });
+        var source = new PublishSource(new MqttApplicationMessage(topic, payload.ToArray(), qos) { Delivered = delivered, Properties = properties });
         if (retain)
         {
             _runtime.Router.Retain(ref source);
@@ -179,7 +182,8 @@ internal sealed class MqttBroker : IMqttServer
     public int ExpireSessions()
     {
         var hours = _runtime.Options.PersistentSessionExpiryHours;
-        return hours == 0 ? 0 : _runtime.Sessions.RemoveExpired(_runtime.Time, TimeSpan.FromHours(hours));
+        // MQTT 5 sessions carry their own (shorter) expiry, so sweep even when the broker setting keeps sessions.
+        return _runtime.Sessions.RemoveExpired(_runtime.Time, hours == 0 ? TimeSpan.MaxValue : TimeSpan.FromHours(hours));
     }
 
     /// <summary>

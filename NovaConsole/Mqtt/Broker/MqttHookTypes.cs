@@ -148,6 +148,9 @@ internal readonly ref struct MqttPublishedMessage
 
     public ReadOnlySequence<byte> Payload { get; }
 
+    /// <summary>MQTT 5 PUBLISH properties (response topic, correlation data, user properties, ...); null in 3.1.x.</summary>
+    public MqttProperties? Properties { get; init; }
+
     public MqttQualityOfService QualityOfService { get; }
 
     public bool Retain { get; }

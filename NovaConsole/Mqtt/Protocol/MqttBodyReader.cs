@@ -29,6 +29,27 @@ internal static class MqttBodyReader
         return (ushort)value;
     }
 
+    public static uint ReadUInt32(ref SequenceReader<byte> reader, string field)
+    {
+        if (!reader.TryReadBigEndian(out int value))
+        {
+            throw Truncated(field);
+        }
+
+        return (uint)value;
+    }
+
+    /// <summary>MQTT 5.0 §1.5.5: inside a complete frame, a variable byte integer that ends early is malformed.</summary>
+    public static int ReadVariableByteInteger(ref SequenceReader<byte> reader, string field)
+    {
+        if (!MqttVariableByteInteger.TryRead(ref reader, out var value))
+        {
+            throw Truncated(field);
+        }
+
+        return value;
+    }
+
     /// <summary>MQTT 3.1.1 §2.3.1: packet identifiers are non-zero [MQTT-2.3.1-1].</summary>
     public static ushort ReadPacketIdentifier(ref SequenceReader<byte> reader, MqttPacketType type)
     {

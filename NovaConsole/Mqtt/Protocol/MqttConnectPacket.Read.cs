@@ -13,6 +13,10 @@ internal sealed partial class MqttConnectPacket
         var flags = MqttBodyReader.ReadByte(ref reader, "CONNECT flags");
         ValidateFlags(flags, version);
         var keepAlive = MqttBodyReader.ReadUInt16(ref reader, "CONNECT keep alive");
+        var v5 = version == MqttProtocolVersion.V500;
+
+        // MQTT 5.0 §3.1.2.11: properties follow the keep alive.
+        var properties = v5 ? MqttPropertiesReader.Read(ref reader, MqttPropertyContext.Connect) : null;
 
         // MQTT 3.1.1 §3.1.3: the payload fields appear in this order, each only if its flag is set.
         var clientId = MqttBodyReader.ReadString(ref reader, "CONNECT client identifier");
@@ -20,6 +24,8 @@ internal sealed partial class MqttConnectPacket
         MqttWill? will = null;
         if ((flags & WillFlag) != 0)
         {
+            // MQTT 5.0 §3.1.3.2: will properties come before the will topic.
+            var willProperties = v5 ? MqttPropertiesReader.Read(ref reader, MqttPropertyContext.Will) : null;
             var topic = MqttBodyReader.ReadLengthPrefixed(ref reader, "CONNECT will topic");
             MqttUtf8.ValidateTopicName(topic, "CONNECT will topic");
             var message = MqttBodyReader.ReadLengthPrefixed(ref reader, "CONNECT will message");
@@ -27,7 +33,10 @@ internal sealed partial class MqttConnectPacket
                 MqttUtf8.Decode(topic),
                 message.ToArray(),
                 (MqttQualityOfService)((flags & WillQoSMask) >> 3),
-                (flags & WillRetainFlag) != 0);
+                (flags & WillRetainFlag) != 0)
+            {
+                Properties = willProperties,
+            };
         }
 
         string? userName = null;
@@ -58,6 +67,7 @@ internal sealed partial class MqttConnectPacket
             Will = will,
             UserName = userName,
             Password = password,
+            Properties = properties,
         };
     }
 
@@ -75,7 +85,12 @@ internal sealed partial class MqttConnectPacket
             var bytes = buffer[..(int)name.Length];
             if (bytes.SequenceEqual(Name311))
             {
-                return level == (byte)MqttProtocolVersion.V311 ? MqttProtocolVersion.V311 : throw Unsupported(level);
+                return level switch
+                {
+                    (byte)MqttProtocolVersion.V311 => MqttProtocolVersion.V311,
+                    (byte)MqttProtocolVersion.V500 => MqttProtocolVersion.V500,
+                    _ => throw Unsupported(level),
+                };
             }
 
             if (bytes.SequenceEqual(Name31))
@@ -115,7 +130,8 @@ internal sealed partial class MqttConnectPacket
             throw MqttProtocolException.Malformed("CONNECT will QoS 3 (MQTT 3.1.1 §3.1.2.6).");
         }
 
-        if (version >= MqttProtocolVersion.V311 && (flags & PasswordFlag) != 0 && (flags & UserNameFlag) == 0)
+        // MQTT 5.0 §3.1.2.9 allows a password without a user name.
+        if (version == MqttProtocolVersion.V311 && (flags & PasswordFlag) != 0 && (flags & UserNameFlag) == 0)
         {
             // MQTT 3.1.1 §3.1.2.9 [MQTT-3.1.2-22]
             throw MqttProtocolException.Malformed("CONNECT password flag without user name flag (MQTT 3.1.1 §3.1.2.9).");

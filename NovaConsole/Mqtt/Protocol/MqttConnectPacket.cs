@@ -3,7 +3,7 @@ using System.Buffers;
 namespace NovaConsole.Mqtt.Protocol;
 
 /// <summary>
-/// CONNECT (MQTT 3.1.1 §3.1; MQTT 3.1 with protocol name "MQIsdp"). The first packet on a connection,
+/// CONNECT (MQTT 3.1.1 §3.1; MQTT 3.1 with protocol name "MQIsdp"; MQTT 5.0 §3.1 with properties). The first packet on a connection,
 /// so <see cref="Read"/> learns the protocol version from it instead of taking one.
 /// Reading is in MqttConnectPacket.Read.cs.
 /// </summary>
@@ -38,21 +38,26 @@ internal sealed partial class MqttConnectPacket
     /// <summary>Binary data in 3.1.1 (§3.1.3.5); copied out of the buffer.</summary>
     public ReadOnlyMemory<byte>? Password { get; init; }
 
+    /// <summary>MQTT 5.0 §3.1.2.11 CONNECT properties; null in 3.1.x or when there are none.</summary>
+    public MqttProperties? Properties { get; init; }
+
     public void WriteTo(IBufferWriter<byte> writer)
     {
-        if (ProtocolVersion != MqttProtocolVersion.V311 && ProtocolVersion != MqttProtocolVersion.V310)
+        if (ProtocolVersion is not (MqttProtocolVersion.V311 or MqttProtocolVersion.V310 or MqttProtocolVersion.V500))
         {
             throw new NotSupportedException($"Writing CONNECT for {ProtocolVersion} is not supported.");
         }
 
-        if (Password is not null && UserName is null && ProtocolVersion >= MqttProtocolVersion.V311)
+        var v5 = ProtocolVersion == MqttProtocolVersion.V500;
+        if (Password is not null && UserName is null && ProtocolVersion == MqttProtocolVersion.V311)
         {
             // MQTT 3.1.1 §3.1.2.9 [MQTT-3.1.2-22]
             throw new InvalidOperationException("MQTT 3.1.1 does not allow a password without a user name.");
         }
 
         var name = ProtocolVersion == MqttProtocolVersion.V310 ? Name31 : Name311;
-        var remainingLength = 2 + name.Length + 1 + 1 + 2 + MqttSpanWriter.SizeOfString(ClientId, nameof(ClientId));
+        var remainingLength = 2 + name.Length + 1 + 1 + 2 + MqttSpanWriter.SizeOfString(ClientId, nameof(ClientId))
+            + (v5 ? MqttPropertiesWriter.SizeOf(Properties) : 0);
         var flags = CleanSession ? CleanSessionFlag : (byte)0;
         if (Will is { } will)
         {
@@ -62,7 +67,8 @@ internal sealed partial class MqttConnectPacket
             }
 
             remainingLength += MqttSpanWriter.SizeOfString(will.Topic, nameof(Will))
-                + MqttSpanWriter.SizeOfLengthPrefixed(will.Payload.Length, nameof(Will));
+                + MqttSpanWriter.SizeOfLengthPrefixed(will.Payload.Length, nameof(Will))
+                + (v5 ? MqttPropertiesWriter.SizeOf(will.Properties) : 0);
             flags |= (byte)(WillFlag | ((int)will.QualityOfService << 3) | (will.Retain ? WillRetainFlag : 0));
         }
 
@@ -85,11 +91,20 @@ internal sealed partial class MqttConnectPacket
         w.WriteByte((byte)ProtocolVersion);
         w.WriteByte(flags);
         w.WriteUInt16(KeepAliveSeconds);
+        if (v5)
+        {
+            MqttPropertiesWriter.Write(ref w, Properties);
+        }
 
         // MQTT 3.1.1 §3.1.3: client id, will topic, will message, user name, password, in that order.
         w.WriteString(ClientId);
         if (Will is not null)
         {
+            if (v5)
+            {
+                MqttPropertiesWriter.Write(ref w, Will.Properties);
+            }
+
             w.WriteString(Will.Topic);
             w.WriteLengthPrefixed(Will.Payload.Span);
         }

@@ -21,6 +21,68 @@ internal static class MqttPacketIdentifierCodec
         return id;
     }
 
+    /// <summary>
+    /// MQTT 5.0 §3.4.2-§3.7.2 (and 3.1.x through the same call): identifier, then a reason code and properties that
+    /// may be left out (remaining length 2 means Success, 3 means no properties).
+    /// </summary>
+    public static ushort Read(
+        in MqttFrame frame, MqttPacketType type, MqttProtocolVersion version, out MqttReasonCode reason, out MqttProperties? properties)
+    {
+        reason = MqttReasonCode.Success;
+        properties = null;
+        if (version != MqttProtocolVersion.V500)
+        {
+            return Read(frame, type);
+        }
+
+        frame.EnsureType(type);
+        var reader = new SequenceReader<byte>(frame.Body);
+        var id = MqttBodyReader.ReadPacketIdentifier(ref reader, type);
+        if (!reader.End)
+        {
+            reason = (MqttReasonCode)MqttBodyReader.ReadByte(ref reader, $"{type} reason code");
+            if (!reader.End)
+            {
+                properties = MqttPropertiesReader.Read(ref reader, MqttPropertyTable.ContextOf(type));
+            }
+        }
+
+        MqttBodyReader.EnsureEnd(ref reader, type);
+        return id;
+    }
+
+    /// <summary>
+    /// MQTT 5.0 form: Success without properties is the short 3.1.1 form (§3.4.2.1 allows omitting both), a reason
+    /// without properties omits the property length.
+    /// </summary>
+    public static void Write(
+        IBufferWriter<byte> writer, MqttPacketType type, ushort packetIdentifier, MqttProtocolVersion version, MqttReasonCode reason, MqttProperties? properties)
+    {
+        if (version != MqttProtocolVersion.V500 || (reason == MqttReasonCode.Success && properties is null))
+        {
+            Write(writer, type, packetIdentifier);
+            return;
+        }
+
+        if (packetIdentifier == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(packetIdentifier), "Packet identifiers are non-zero (MQTT 5.0 §2.2.1).");
+        }
+
+        var remainingLength = 3 + (properties is null ? 0 : MqttPropertiesWriter.SizeOf(properties));
+        var size = MqttSpanWriter.SizeOfFixedHeader(remainingLength) + remainingLength;
+        var w = new MqttSpanWriter(writer.GetSpan(size));
+        w.WriteFixedHeader(type, type == MqttPacketType.PubRel ? 0b0010 : 0, remainingLength);
+        w.WriteUInt16(packetIdentifier);
+        w.WriteByte((byte)reason);
+        if (properties is not null)
+        {
+            MqttPropertiesWriter.Write(ref w, properties);
+        }
+
+        writer.Advance(w.Written);
+    }
+
     public static void Write(IBufferWriter<byte> writer, MqttPacketType type, ushort packetIdentifier)
     {
         if (packetIdentifier == 0)

@@ -139,6 +139,7 @@ internal static class MqttPacketReader
 
                 return;
 
+            case MqttPacketType.Auth when version == MqttProtocolVersion.V500:
             case >= MqttPacketType.Connect and <= MqttPacketType.Disconnect:
                 if (flags != 0 && version >= MqttProtocolVersion.V311)
                 {

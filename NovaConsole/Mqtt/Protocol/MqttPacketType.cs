@@ -18,4 +18,7 @@ internal enum MqttPacketType : byte
     PingReq = 12,
     PingResp = 13,
     Disconnect = 14,
+
+    /// <summary>MQTT 5.0 §3.15 only; reserved in 3.1.x.</summary>
+    Auth = 15,
 }

@@ -17,16 +17,17 @@ internal static class MqttPacketWriter
         bool retain,
         bool dup,
         ushort packetIdentifier,
-        MqttProtocolVersion version)
+        MqttProtocolVersion version,
+        MqttProperties? properties = null)
     {
-        if (!MqttTopic.IsValidName(topic))
+        if (!MqttTopic.IsValidName(topic) && !(topic.IsEmpty && properties?.TopicAlias is not null))
         {
             throw new ArgumentException("A topic name is non-empty and has no wildcards (MQTT 3.1.1 §3.3.2.1).", nameof(topic));
         }
 
-        BeginPublish(writer, topic.Length, payload.Length, qualityOfService, retain, dup, packetIdentifier, out var w);
+        BeginPublish(writer, topic.Length, payload.Length, qualityOfService, retain, dup, packetIdentifier, version, properties, out var w);
         w.WriteLengthPrefixed(topic);
-        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier);
+        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier, version, properties);
     }
 
     /// <summary>PUBLISH with the topic as a slice, e.g. forwarding a received <see cref="MqttPublishPacket.Topic"/>.</summary>
@@ -38,11 +39,12 @@ internal static class MqttPacketWriter
         bool retain,
         bool dup,
         ushort packetIdentifier,
-        MqttProtocolVersion version)
+        MqttProtocolVersion version,
+        MqttProperties? properties = null)
     {
         if (topic.IsSingleSegment)
         {
-            WritePublish(writer, topic.FirstSpan, payload, qualityOfService, retain, dup, packetIdentifier, version);
+            WritePublish(writer, topic.FirstSpan, payload, qualityOfService, retain, dup, packetIdentifier, version, properties);
             return;
         }
 
@@ -51,9 +53,9 @@ internal static class MqttPacketWriter
             throw new ArgumentException("A topic name is non-empty and has no wildcards (MQTT 3.1.1 §3.3.2.1).", nameof(topic));
         }
 
-        BeginPublish(writer, topic.Length, payload.Length, qualityOfService, retain, dup, packetIdentifier, out var w);
+        BeginPublish(writer, topic.Length, payload.Length, qualityOfService, retain, dup, packetIdentifier, version, properties, out var w);
         w.WriteLengthPrefixed(topic);
-        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier);
+        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier, version, properties);
     }
 
     /// <summary>PUBLISH with the topic as a string, encoded straight into the output.</summary>
@@ -65,7 +67,8 @@ internal static class MqttPacketWriter
         bool retain,
         bool dup,
         ushort packetIdentifier,
-        MqttProtocolVersion version)
+        MqttProtocolVersion version,
+        MqttProperties? properties = null)
     {
         if (!MqttTopic.IsValidName(topic))
         {
@@ -73,9 +76,17 @@ internal static class MqttPacketWriter
         }
 
         var topicLength = MqttSpanWriter.SizeOfString(topic, nameof(topic)) - 2;
-        BeginPublish(writer, topicLength, payload.Length, qualityOfService, retain, dup, packetIdentifier, out var w);
+        BeginPublish(writer, topicLength, payload.Length, qualityOfService, retain, dup, packetIdentifier, version, properties, out var w);
         w.WriteString(topic);
-        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier);
+        EndPublish(writer, ref w, payload, qualityOfService, packetIdentifier, version, properties);
+    }
+
+    /// <summary>Bytes a PUBLISH takes on the wire, fixed header included (to honour a client's Maximum Packet Size).</summary>
+    public static long SizeOfPublish(long topicLength, long payloadLength, MqttQualityOfService qualityOfService, MqttProtocolVersion version, MqttProperties? properties)
+    {
+        var remaining = 2 + topicLength + (qualityOfService == MqttQualityOfService.AtMostOnce ? 0 : 2) + payloadLength
+            + (version == MqttProtocolVersion.V500 ? MqttPropertiesWriter.SizeOf(properties) : 0);
+        return 1 + (remaining > MqttVariableByteInteger.MaxValue ? 5 : MqttVariableByteInteger.GetSize((int)remaining)) + remaining;
     }
 
     public static void WriteConnAck(IBufferWriter<byte> writer, bool sessionPresent, MqttConnectReturnCode returnCode, MqttProtocolVersion version) =>
@@ -103,6 +114,11 @@ internal static class MqttPacketWriter
     public static void WriteDisconnect(IBufferWriter<byte> writer, MqttProtocolVersion version) =>
         MqttEmptyPacketCodec.Write(writer, MqttPacketType.Disconnect);
 
+    /// <summary>MQTT 5.0 §3.14: the server's DISCONNECT with a reason code and an optional reason string.</summary>
+    public static void WriteDisconnect(IBufferWriter<byte> writer, MqttReasonCode reason, string? reasonString) =>
+        new MqttDisconnectPacket(reason) { Properties = reasonString is null ? null : new MqttProperties { ReasonString = reasonString } }
+            .WriteTo(writer, MqttProtocolVersion.V500);
+
     // Header, topic length prefix and packet identifier go into one span sized up front; the payload is then
     // copied segment by segment so a large payload never needs one contiguous span.
     private static void BeginPublish(
@@ -113,6 +129,8 @@ internal static class MqttPacketWriter
         bool retain,
         bool dup,
         ushort packetIdentifier,
+        MqttProtocolVersion version,
+        MqttProperties? properties,
         out MqttSpanWriter w)
     {
         if ((uint)qualityOfService > 2)
@@ -134,7 +152,8 @@ internal static class MqttPacketWriter
         }
 
         var topicSize = MqttSpanWriter.SizeOfLengthPrefixed(topicLength, "topic");
-        var variableHeaderSize = topicSize + (hasIdentifier ? 2 : 0);
+        var variableHeaderSize = topicSize + (hasIdentifier ? 2 : 0)
+            + (version == MqttProtocolVersion.V500 ? MqttPropertiesWriter.SizeOf(properties) : 0);
         var remainingLength = variableHeaderSize + payloadLength;
         var headerSize = MqttSpanWriter.SizeOfFixedHeader(remainingLength);
 
@@ -149,11 +168,19 @@ internal static class MqttPacketWriter
         ref MqttSpanWriter w,
         in ReadOnlySequence<byte> payload,
         MqttQualityOfService qualityOfService,
-        ushort packetIdentifier)
+        ushort packetIdentifier,
+        MqttProtocolVersion version,
+        MqttProperties? properties)
     {
         if (qualityOfService != MqttQualityOfService.AtMostOnce)
         {
             w.WriteUInt16(packetIdentifier);
+        }
+
+        if (version == MqttProtocolVersion.V500)
+        {
+            // MQTT 5.0 §3.3.2.3
+            MqttPropertiesWriter.Write(ref w, properties);
         }
 
         writer.Advance(w.Written);

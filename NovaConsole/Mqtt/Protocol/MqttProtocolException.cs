@@ -23,12 +23,20 @@ internal sealed class MqttProtocolException : Exception
         : base(message)
     {
         Reason = reason;
+        ReasonCode = MqttReasonCodes.FromError(reason);
     }
 
     public MqttProtocolErrorReason Reason { get; }
+
+    /// <summary>The MQTT 5 reason code a DISCONNECT carries for this failure (MQTT 5.0 §4.13).</summary>
+    public MqttReasonCode ReasonCode { get; init; }
 
     // Factories keep throw sites one line long and keep message formatting off the hot path.
     internal static MqttProtocolException Malformed(string message) => new(MqttProtocolErrorReason.MalformedPacket, message);
 
     internal static MqttProtocolException Protocol(string message) => new(MqttProtocolErrorReason.ProtocolError, message);
+
+    /// <summary>A rule of MQTT 5 with its own reason code (e.g. 0x93 receive maximum exceeded, 0x94 topic alias invalid).</summary>
+    internal static MqttProtocolException Protocol(MqttReasonCode code, string message) =>
+        new(MqttProtocolErrorReason.ProtocolError, message) { ReasonCode = code };
 }

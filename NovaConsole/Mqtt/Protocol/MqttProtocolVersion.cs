@@ -11,4 +11,7 @@ internal enum MqttProtocolVersion : byte
 
     /// <summary>MQTT 3.1.1 (OASIS), protocol name "MQTT".</summary>
     V311 = 4,
+
+    /// <summary>MQTT 5.0 (OASIS), protocol name "MQTT": properties and reason codes on most packets.</summary>
+    V500 = 5,
 }

@@ -15,7 +15,8 @@ internal readonly struct MqttPublishPacket
         MqttQualityOfService qualityOfService,
         bool retain,
         bool dup,
-        ushort packetIdentifier)
+        ushort packetIdentifier,
+        MqttProperties? properties = null)
     {
         Topic = topic;
         Payload = payload;
@@ -23,7 +24,11 @@ internal readonly struct MqttPublishPacket
         Retain = retain;
         Dup = dup;
         PacketIdentifier = packetIdentifier;
+        Properties = properties;
     }
+
+    /// <summary>MQTT 5.0 §3.3.2.3; null in 3.1.x and when the packet has none, so the 3.1.1 path allocates nothing.</summary>
+    public MqttProperties? Properties { get; }
 
     /// <summary>The topic name as raw UTF-8, already checked (well-formed, no U+0000, no wildcards, not empty).</summary>
     public ReadOnlySequence<byte> Topic { get; }
@@ -65,7 +70,14 @@ internal readonly struct MqttPublishPacket
 
         // MQTT 3.1.1 §3.3.2.1: a UTF-8 string, no wildcards [MQTT-3.3.2-2], at least one character [MQTT-4.7.3-1].
         var topic = MqttBodyReader.ReadLengthPrefixed(ref reader, "PUBLISH topic name");
-        MqttUtf8.ValidateTopicName(topic, "PUBLISH topic name");
+        if (topic.IsEmpty && version == MqttProtocolVersion.V500)
+        {
+            MqttUtf8.Validate(topic, "PUBLISH topic name");
+        }
+        else
+        {
+            MqttUtf8.ValidateTopicName(topic, "PUBLISH topic name");
+        }
 
         // MQTT 3.1.1 §3.3.2.2: only QoS 1 and 2 carry an identifier, and it is non-zero.
         ushort packetIdentifier = 0;
@@ -74,11 +86,15 @@ internal readonly struct MqttPublishPacket
             packetIdentifier = MqttBodyReader.ReadPacketIdentifier(ref reader, MqttPacketType.Publish);
         }
 
+        // MQTT 5.0 §3.3.2.3: properties after the identifier. An empty topic name is allowed there with a
+        // Topic Alias (§3.3.2.3.4); the broker checks the pair, since only it knows the aliases.
+        var properties = version == MqttProtocolVersion.V500 ? MqttPropertiesReader.Read(ref reader, MqttPropertyContext.Publish) : null;
+
         // MQTT 3.1.1 §3.3.3: the rest is the payload, possibly empty.
         var payload = frame.Body.Slice(reader.Position);
-        return new MqttPublishPacket(topic, payload, qos, (flags & 0b0001) != 0, (flags & 0b1000) != 0, packetIdentifier);
+        return new MqttPublishPacket(topic, payload, qos, (flags & 0b0001) != 0, (flags & 0b1000) != 0, packetIdentifier, properties);
     }
 
     public void WriteTo(IBufferWriter<byte> writer, MqttProtocolVersion version) =>
-        MqttPacketWriter.WritePublish(writer, Topic, Payload, QualityOfService, Retain, Dup, PacketIdentifier, version);
+        MqttPacketWriter.WritePublish(writer, Topic, Payload, QualityOfService, Retain, Dup, PacketIdentifier, version, Properties);
 }

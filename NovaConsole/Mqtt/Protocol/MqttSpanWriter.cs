@@ -36,6 +36,15 @@ internal ref struct MqttSpanWriter
         _position += 2;
     }
 
+    public void WriteUInt32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(_span[_position..], value);
+        _position += 4;
+    }
+
+    /// <summary>MQTT 5.0 §1.5.5 variable byte integer (property lengths, subscription identifiers).</summary>
+    public void WriteVariableByteInteger(int value) => _position += MqttVariableByteInteger.Write(_span[_position..], value);
+
     /// <summary>Length-prefixed UTF-8 (§1.5.3); size it with <see cref="SizeOfString"/> first.</summary>
     public void WriteString(string value)
     {

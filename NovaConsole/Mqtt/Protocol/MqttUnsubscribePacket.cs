@@ -5,11 +5,16 @@ namespace NovaConsole.Mqtt.Protocol;
 /// <summary>UNSUBSCRIBE (MQTT 3.1.1 §3.10).</summary>
 internal sealed record MqttUnsubscribePacket(ushort PacketIdentifier, IReadOnlyList<string> TopicFilters)
 {
+    /// <summary>MQTT 5.0 §3.10.2.1: user properties only.</summary>
+    public MqttProperties? Properties { get; init; }
+
     public static MqttUnsubscribePacket Read(in MqttFrame frame, MqttProtocolVersion version)
     {
         frame.EnsureType(MqttPacketType.Unsubscribe);
         var reader = new SequenceReader<byte>(frame.Body);
         var id = MqttBodyReader.ReadPacketIdentifier(ref reader, MqttPacketType.Unsubscribe);
+        var v5 = version == MqttProtocolVersion.V500;
+        var properties = v5 ? MqttPropertiesReader.Read(ref reader, MqttPropertyContext.Unsubscribe) : null;
 
         var filters = new List<string>();
         while (!reader.End)
@@ -30,7 +35,7 @@ internal sealed record MqttUnsubscribePacket(ushort PacketIdentifier, IReadOnlyL
             throw MqttProtocolException.Protocol("UNSUBSCRIBE without topic filters (MQTT 3.1.1 §3.10.3).");
         }
 
-        return new MqttUnsubscribePacket(id, filters);
+        return new MqttUnsubscribePacket(id, filters) { Properties = properties };
     }
 
     public void WriteTo(IBufferWriter<byte> writer, MqttProtocolVersion version)
@@ -40,7 +45,8 @@ internal sealed record MqttUnsubscribePacket(ushort PacketIdentifier, IReadOnlyL
             throw new InvalidOperationException("UNSUBSCRIBE needs a non-zero packet identifier and at least one filter (MQTT 3.1.1 §3.10).");
         }
 
-        var remainingLength = 2;
+        var v5 = version == MqttProtocolVersion.V500;
+        var remainingLength = 2 + (v5 ? MqttPropertiesWriter.SizeOf(Properties) : 0);
         foreach (var filter in TopicFilters)
         {
             if (!MqttTopic.IsValidFilter(filter))
@@ -55,6 +61,11 @@ internal sealed record MqttUnsubscribePacket(ushort PacketIdentifier, IReadOnlyL
         var w = new MqttSpanWriter(writer.GetSpan(size));
         w.WriteFixedHeader(MqttPacketType.Unsubscribe, 0b0010, remainingLength);
         w.WriteUInt16(PacketIdentifier);
+        if (v5)
+        {
+            MqttPropertiesWriter.Write(ref w, Properties);
+        }
+
         foreach (var filter in TopicFilters)
         {
             w.WriteString(filter);

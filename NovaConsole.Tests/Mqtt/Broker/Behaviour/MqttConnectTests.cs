@@ -40,8 +40,8 @@ public sealed class MqttConnectTests
         await using var broker = new TestBroker();
         var client = broker.Open();
 
-        // CONNECT "MQTT" level 5 (MQTT 5 is not spoken here), clean session, keep-alive 60, client id "a".
-        await client.SendRawAsync(0x10, 13, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x02, 0, 60, 0, 1, (byte)'a');
+        // CONNECT "MQTT" level 6 (no such version), clean session, keep-alive 60, client id "a".
+        await client.SendRawAsync(0x10, 13, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 6, 0x02, 0, 60, 0, 1, (byte)'a');
 
         var trailing = await client.ExpectClosedAsync();
         var ack = Assert.Single(trailing);

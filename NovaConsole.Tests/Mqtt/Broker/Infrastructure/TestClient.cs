@@ -16,13 +16,16 @@ internal sealed record Received(
     bool Dup = false,
     bool SessionPresent = false,
     MqttConnectReturnCode ReturnCode = MqttConnectReturnCode.Accepted,
-    IReadOnlyList<MqttSubscribeReturnCode>? SubAckCodes = null)
+    IReadOnlyList<MqttSubscribeReturnCode>? SubAckCodes = null,
+    MqttReasonCode Reason = MqttReasonCode.Success,
+    MqttProperties? Properties = null,
+    IReadOnlyList<MqttReasonCode>? ReasonCodes = null)
 {
     public string PayloadText => Encoding.UTF8.GetString(Payload ?? []);
 
     public override string ToString() => Type == MqttPacketType.Publish
         ? $"PUBLISH {Topic} '{PayloadText}' qos{(int)Qos} id{PacketId}{(Retain ? " retain" : "")}{(Dup ? " dup" : "")}"
-        : $"{Type} id{PacketId} {ReturnCode}";
+        : $"{Type} id{PacketId} {ReturnCode} {Reason}";
 }
 
 /// <summary>
@@ -146,17 +149,26 @@ internal sealed class TestClient(PipeWriter toBroker, PipeReader fromBroker, Tas
         {
             case MqttPacketType.ConnAck:
                 var connAck = MqttConnAckPacket.Read(frame, version);
-                return new Received(frame.Type, SessionPresent: connAck.SessionPresent, ReturnCode: connAck.ReturnCode);
+                return new Received(frame.Type, SessionPresent: connAck.SessionPresent, ReturnCode: connAck.ReturnCode,
+                    Reason: connAck.ReasonCode ?? MqttReasonCode.Success, Properties: connAck.Properties);
             case MqttPacketType.Publish:
                 var p = MqttPublishPacket.Read(frame, version);
-                return new Received(frame.Type, p.PacketIdentifier, p.GetTopicString(), p.Payload.ToArray(), p.QualityOfService, p.Retain, p.Dup);
+                return new Received(frame.Type, p.PacketIdentifier, p.GetTopicString(), p.Payload.ToArray(), p.QualityOfService, p.Retain, p.Dup,
+                    Properties: p.Properties);
+            case MqttPacketType.Disconnect:
+                var disconnect = MqttDisconnectPacket.Read(frame, version);
+                return new Received(frame.Type, Reason: disconnect.ReasonCode, Properties: disconnect.Properties);
+            case MqttPacketType.UnsubAck when version == MqttProtocolVersion.V500:
+                var unsubAck = MqttUnsubAckPacket.Read(frame, version);
+                return new Received(frame.Type, unsubAck.PacketIdentifier, ReasonCodes: unsubAck.ReasonCodes);
             case MqttPacketType.SubAck:
                 var subAck = MqttSubAckPacket.Read(frame, version);
                 return new Received(frame.Type, subAck.PacketIdentifier, SubAckCodes: subAck.ReturnCodes);
             case MqttPacketType.PingResp:
                 return new Received(frame.Type);
             default:
-                return new Received(frame.Type, MqttPacketIdentifierCodec.Read(frame, frame.Type));
+                var id = MqttPacketIdentifierCodec.Read(frame, frame.Type, version, out var reason, out var properties);
+                return new Received(frame.Type, id, Reason: reason, Properties: properties);
         }
     }
 

@@ -20,14 +20,26 @@ internal sealed partial class MqttConnection
         Volatile.Write(ref _connect, connect.Will is null ? KeptConnect.WithoutWill : new KeptConnect(connect.Will));
         _version = connect.ProtocolVersion;
         _output.Version = _version;
+        if (_version == MqttProtocolVersion.V500)
+        {
+            // MQTT 5.0 §4.12: we offer no enhanced authentication, so any method is refused with 0x8C.
+            if (connect.Properties?.AuthenticationMethod is not null)
+            {
+                return await RefuseAsync(connect, MqttConnectReturnCode.NotAuthorized, MqttReasonCode.BadAuthenticationMethod).ConfigureAwait(false);
+            }
+
+            _v5 = CreateV5State(connect);
+            _output.MaximumPacketSize = _v5.ClientMaximumPacketSize;
+        }
 
         // MQTT 3.1.1 §3.1.3.1: an empty client id is allowed only with CleanSession=1, and then the server
-        // assigns one [MQTT-3.1.3-6..8]; MQTT 3.1 demands 1-23 characters.
+        // assigns one [MQTT-3.1.3-6..8]; MQTT 3.1 demands 1-23 characters. MQTT 5.0 §3.1.3.1 [MQTT-3.1.3-6]:
+        // assigned whatever Clean Start says, and returned in the CONNACK [MQTT-3.2.2-16].
         var clientId = connect.ClientId;
         var assigned = false;
         if (clientId.Length == 0)
         {
-            if (_version == MqttProtocolVersion.V310 || !connect.CleanSession)
+            if (_version == MqttProtocolVersion.V310 || (!connect.CleanSession && _version == MqttProtocolVersion.V311))
             {
                 return await RefuseAsync(connect, MqttConnectReturnCode.IdentifierRejected).ConfigureAwait(false);
             }
@@ -74,6 +86,16 @@ internal sealed partial class MqttConnection
         };
 
         var (session, sessionPresent, outcome) = await AttachSessionAsync(clientId, auth.SessionOwner, connect.CleanSession).ConfigureAwait(false);
+        if (_v5 is not null && session is not null && outcome == AttachOutcome.Attached)
+        {
+            ApplyToSession(session);
+        }
+        else if (session is not null && outcome == AttachOutcome.Attached)
+        {
+            // A 3.1.x client resuming a session an MQTT 5 connection left: none of its limits apply any more.
+            session.ExpiryInterval = null;
+            session.ReceiveMaximum = int.MaxValue;
+        }
         if (outcome == AttachOutcome.OwnedByAnother)
         {
             _broker.Counters.RemoveClient();
@@ -95,7 +117,10 @@ internal sealed partial class MqttConnection
         }
 
         // CONNACK first, then the re-sends of a resumed session (§3.2, §4.4), all under the session's lock.
-        if (!session.Attach(_output, OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)))
+        var connAck = _v5 is null
+            ? OutboundPacket.ConnAck(sessionPresent, MqttConnectReturnCode.Accepted)
+            : OutboundPacket.ConnAck(sessionPresent, MqttReasonCode.Success, ConnAckProperties(connect, assigned ? clientId : null));
+        if (!session.Attach(_output, connAck))
         {
             return false; // the transport went away meanwhile; the close detaches the session
         }
@@ -183,7 +208,9 @@ internal sealed partial class MqttConnection
     {
         for (var attempt = 0; attempt < MaxTakeoverAttempts; attempt++)
         {
-            var outcome = _broker.Sessions.TryAttach(this, clientId, owner, cleanSession, out var session, out var present, out var occupant);
+            var persistent = _v5 is null ? (bool?)null : _v5.SessionExpiryInterval > 0;
+            var outcome = _broker.Sessions.TryAttach(
+                this, clientId, owner, cleanSession, out var session, out var present, out var occupant, persistent, _broker.Time);
             if (outcome != AttachOutcome.Occupied)
             {
                 return (session, present, outcome);
@@ -217,46 +244,16 @@ internal sealed partial class MqttConnection
         }
     }
 
-    /// <summary>
-    /// A resumed session's subscriptions were granted to an earlier connection: ask again for this one (rules and
-    /// identities change while a client is away) and drop what is refused before anything is delivered.
-    /// </summary>
-    private List<string> ReauthorizeSubscriptions(MqttClientContext client, MqttSession session)
-    {
-        var kept = new List<string>();
-        foreach (var subscription in _broker.Index.GetSubscriptions(session))
-        {
-            bool allowed;
-            try
-            {
-                allowed = _broker.Hooks.AuthorizeSubscribe(client, subscription.Filter);
-            }
-            catch (Exception ex)
-            {
-                MqttBrokerLog.HookFailed(_logger, ex, nameof(IMqttBrokerHooks.AuthorizeSubscribe), client.ClientId);
-                allowed = false;
-            }
-
-            if (allowed)
-            {
-                kept.Add(subscription.Filter);
-            }
-            else if (_broker.Index.Unsubscribe(session, subscription.Filter))
-            {
-                session.SubscriptionRemoved();
-                MqttBrokerLog.SubscriptionRevoked(_logger, client.ClientId, subscription.Filter);
-            }
-        }
-
-        return kept;
-    }
-
-    private async ValueTask<bool> RefuseAsync(MqttConnectPacket connect, MqttConnectReturnCode code)
+    private async ValueTask<bool> RefuseAsync(MqttConnectPacket connect, MqttConnectReturnCode code, MqttReasonCode? reason = null)
     {
         // MQTT 3.1.1 §3.2.2.3 [MQTT-3.2.2-5]: a non-zero return code is followed by closing the connection.
+        // MQTT 5.0 §3.2.2.2 [MQTT-3.2.2-7]: the same with a reason code of 0x80 or above.
         _broker.Counters.ConnectionRefused();
         MqttBrokerLog.ConnectRefused(_logger, _info.RemoteEndPoint, connect.ClientId, code);
-        await _output.WriteAsync(OutboundPacket.ConnAck(false, code)).ConfigureAwait(false);
+        var connAck = _version == MqttProtocolVersion.V500
+            ? OutboundPacket.ConnAck(false, reason ?? MqttReasonCodes.FromConnectReturnCode(code), null)
+            : OutboundPacket.ConnAck(false, code);
+        await _output.WriteAsync(connAck).ConfigureAwait(false);
         return false;
     }
 

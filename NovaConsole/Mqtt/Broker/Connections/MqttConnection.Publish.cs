@@ -21,6 +21,19 @@ internal sealed partial class MqttConnection
     private ValueTask<bool> HandlePublish(in MqttFrame frame)
     {
         var publish = MqttPublishPacket.Read(frame, _version);
+        if (_v5 is not null)
+        {
+            if (publish.Properties?.TopicAlias is not null || publish.TopicLength == 0)
+            {
+                publish = ResolveTopicAlias(publish);
+            }
+
+            if (publish.QualityOfService != MqttQualityOfService.AtMostOnce && !_session!.IsAwaitingRelease(publish.PacketIdentifier))
+            {
+                CheckReceiveMaximum();
+            }
+        }
+
         var topic = DecodeTopic(publish);
         var qos = publish.QualityOfService;
         var id = publish.PacketIdentifier;
@@ -34,11 +47,13 @@ internal sealed partial class MqttConnection
         if (!IsPublishAllowed(topic))
         {
             // Refused, yet acknowledged as the flow requires, so the client does not retry forever (§4.3).
+            // MQTT 5.0 §3.4.2.1: v5 clients learn why (0x87); Success is the short 3.1.1 form.
+            var reason = _v5 is null ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
             return qos switch
             {
                 MqttQualityOfService.AtMostOnce => Continue,
-                MqttQualityOfService.AtLeastOnce => Answer(new OutboundPacket(MqttPacketType.PubAck, id)),
-                _ => Answer(new OutboundPacket(MqttPacketType.PubRec, id)),
+                MqttQualityOfService.AtLeastOnce => Answer(new OutboundPacket(MqttPacketType.PubAck, id, Reason: reason)),
+                _ => Answer(new OutboundPacket(MqttPacketType.PubRec, id, Reason: reason)),
             };
         }
 
@@ -200,7 +215,9 @@ internal sealed partial class MqttConnection
     // Returns the sessions whose queue this message filled (back-pressure), or null.
     private List<MqttSession>? Route(in MqttPublishPacket publish, ReadOnlySpan<char> topic)
     {
-        var source = new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService);
+        var source = _v5 is null
+            ? new PublishSource(topic, publish.Topic, publish.Payload, publish.QualityOfService)
+            : ForwardV5(topic, publish);
         if (publish.Retain)
         {
             _broker.Retainer.Retain(_client!, ref source);
@@ -214,7 +231,7 @@ internal sealed partial class MqttConnection
     {
         try
         {
-            var message = new MqttPublishedMessage(topic, publish.Payload, publish.QualityOfService, publish.Retain);
+            var message = new MqttPublishedMessage(topic, publish.Payload, publish.QualityOfService, publish.Retain) { Properties = publish.Properties };
             return _broker.Hooks.OnMessagePublishedAsync(_client!, message);
         }
         catch (Exception ex)
@@ -248,7 +265,11 @@ internal sealed partial class MqttConnection
             return;
         }
 
-        var message = new MqttApplicationMessage(will.Topic, will.Payload, will.QualityOfService);
+        var message = new MqttApplicationMessage(will.Topic, will.Payload, will.QualityOfService)
+        {
+            Properties = ForwardableProperties(will.Properties),
+            ExpiresAt = ExpiryOf(will.Properties),
+        };
         var source = new PublishSource(message);
         if (will.Retain)
         {

@@ -93,7 +93,9 @@ internal sealed partial class MqttConnection
                 return HandlePublish(frame);
 
             case MqttPacketType.PubAck or MqttPacketType.PubRec or MqttPacketType.PubComp:
-                var id = MqttPacketIdentifierCodec.Read(frame, frame.Type);
+                var id = _v5 is null
+                    ? MqttPacketIdentifierCodec.Read(frame, frame.Type)
+                    : MqttPacketIdentifierCodec.Read(frame, frame.Type, _version, out _, out _);
                 if (!_session.Acknowledge(frame.Type, id))
                 {
                     MqttBrokerLog.UnknownPacketId(_logger, _session.ClientId, id, frame.Type);
@@ -119,9 +121,19 @@ internal sealed partial class MqttConnection
 
             case MqttPacketType.Disconnect:
                 // MQTT 3.1.1 §3.14.4: discard the will and close.
-                MqttDisconnectPacket.Read(frame, _version);
+                var disconnect = MqttDisconnectPacket.Read(frame, _version);
+                if (_v5 is not null)
+                {
+                    ClientDisconnectV5(disconnect);
+                }
+
                 _cleanDisconnect = true;
                 return _pendingAcks is null || _pendingAcks.IsIdle ? Stop : AcknowledgeThenStopAsync(_pendingAcks);
+
+            case MqttPacketType.Auth:
+                // MQTT 5.0 §4.12: AUTH belongs to an enhanced authentication that CONNECT started; we never start one.
+                MqttAuthPacket.Read(frame, _version);
+                throw MqttProtocolException.Protocol("AUTH without enhanced authentication in CONNECT (MQTT 5.0 §4.12).");
 
             default:
                 // CONNACK, SUBACK, UNSUBACK and PINGRESP only travel from server to client (§2.2.1).

@@ -33,6 +33,7 @@ internal sealed partial class MqttConnection
     private KeptConnect? _connect; // null until CONNECT was read
     private MqttClientContext? _client;
     private MqttSession? _session;
+    private MqttV5State? _v5; // null unless the client CONNECTed with MQTT 5
     private bool _cleanDisconnect;
     private bool _countedAsPending; // holds a slot of the broker's PendingLimit until CONNECT is accepted or the close
     private int _abortReason = NoReason;
@@ -44,7 +45,7 @@ internal sealed partial class MqttConnection
         _transport = transport;
         _info = info;
         _logger = broker.Logger;
-        _output = new MqttOutbound(this, transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes);
+        _output = new MqttOutbound(this, transport.Output, broker.Counters, broker.Options.MaxPendingWriteBytes) { Time = broker.Time };
     }
 
     public string ConnectionId => _info.ConnectionId;
@@ -119,6 +120,13 @@ internal sealed partial class MqttConnection
         catch (MqttProtocolException ex)
         {
             reason = MqttDisconnectReason.ProtocolError;
+            if (_v5 is { DisconnectReason: null } v5)
+            {
+                // MQTT 5.0 §4.13.1: tell the client why, with DISCONNECT and the reason code, before closing.
+                v5.DisconnectReason = ex.ReasonCode;
+                v5.DisconnectReasonString = ex.Message;
+            }
+
             MqttBrokerLog.ProtocolViolation(_logger, _info.ConnectionId, _client?.ClientId, ex.Reason, ex.Message);
             if (ex.Reason == MqttProtocolErrorReason.UnsupportedProtocolVersion && _connect is null)
             {
@@ -165,6 +173,11 @@ internal sealed partial class MqttConnection
         LeavePending();
         var session = _session;
         var client = _client;
+        if (_v5 is not null && client is not null)
+        {
+            SendServerDisconnect(_v5, reason);
+        }
+
         if (session is not null)
         {
             session.Detach(_output);
@@ -184,7 +197,9 @@ internal sealed partial class MqttConnection
         {
             // MQTT 3.1.1 §3.1.2.5 [MQTT-3.1.2-8]: the will is published whenever the network connection closes
             // without DISCONNECT: lost transport, keep-alive, protocol error, takeover, kick and shutdown alike.
-            if (reason != MqttDisconnectReason.ClientDisconnect && _connect?.Will is { } will)
+            // MQTT 5.0 §3.14.2.1: DISCONNECT with 0x04 asks for the will all the same.
+            if ((reason != MqttDisconnectReason.ClientDisconnect || _v5?.WillOnDisconnect == true) && _connect?.Will is { } will
+                && !TryDelayWill(client, will))
             {
                 PublishWill(client, will);
             }

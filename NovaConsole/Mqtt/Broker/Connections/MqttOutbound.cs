@@ -50,6 +50,20 @@ internal sealed partial class MqttOutbound
     /// <summary>Set from the CONNECT; packets before it are written in the 3.1.1 format.</summary>
     public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
 
+    /// <summary>The broker's clock, for MQTT 5 message expiry of queued messages.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>MQTT 5.0 §3.1.2.11.4: the largest packet the client accepts; unlimited for 3.1.x.</summary>
+    public uint MaximumPacketSize { get; set; } = uint.MaxValue;
+
+    /// <summary>
+    /// MQTT 5.0 §3.1.2.11.4 [MQTT-3.1.2-25]: a PUBLISH larger than the client's Maximum Packet Size is not sent to
+    /// it; the caller discards it as if it had been delivered.
+    /// </summary>
+    public bool IsTooLarge(long topicLength, long payloadLength, MqttQualityOfService qos, MqttProperties? properties) =>
+        MaximumPacketSize != uint.MaxValue
+        && MqttPacketWriter.SizeOfPublish(topicLength, payloadLength, qos, Version, properties) > MaximumPacketSize;
+
     public bool IsClosed
     {
         get
@@ -65,7 +79,8 @@ internal sealed partial class MqttOutbound
 
     /// <summary>PUBLISH forwarded from a received packet (topic and payload are slices of the publisher's buffer).</summary>
     public bool TryWritePublish(
-        in ReadOnlySequence<byte> topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+        in ReadOnlySequence<byte> topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId,
+        MqttProperties? properties = null)
     {
         lock (_lock)
         {
@@ -75,7 +90,7 @@ internal sealed partial class MqttOutbound
             }
 
             var before = _writer.Written;
-            MqttPacketWriter.WritePublish(_writer, topic, payload, qos, retain, dup, packetId, Version);
+            MqttPacketWriter.WritePublish(_writer, topic, payload, qos, retain, dup, packetId, Version, properties);
             Wrote(before, isPublish: true);
         }
 
@@ -85,7 +100,8 @@ internal sealed partial class MqttOutbound
 
     /// <summary>PUBLISH of a stored message (queued, in flight, retained, will, server-side).</summary>
     public bool TryWritePublish(
-        ReadOnlySpan<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId)
+        ReadOnlySpan<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool dup, ushort packetId,
+        MqttProperties? properties = null)
     {
         lock (_lock)
         {
@@ -95,7 +111,7 @@ internal sealed partial class MqttOutbound
             }
 
             var before = _writer.Written;
-            MqttPacketWriter.WritePublish(_writer, topic, new ReadOnlySequence<byte>(payload), qos, retain, dup, packetId, Version);
+            MqttPacketWriter.WritePublish(_writer, topic, new ReadOnlySequence<byte>(payload), qos, retain, dup, packetId, Version, properties);
             Wrote(before, isPublish: true);
         }
 

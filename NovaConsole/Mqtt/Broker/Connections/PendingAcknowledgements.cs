@@ -18,6 +18,18 @@ internal sealed class PendingAcknowledgements(MqttOutbound output, int limit, Ac
     private TaskCompletionSource? _drained;
 
     /// <summary>True when no PUBACK is owed: a new one may be written at once without overtaking another.</summary>
+    /// <summary>PUBACKs owed and not yet written (MQTT 5 Receive Maximum counts them).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_owed)
+            {
+                return _owed.Count;
+            }
+        }
+    }
+
     public bool IsIdle
     {
         get

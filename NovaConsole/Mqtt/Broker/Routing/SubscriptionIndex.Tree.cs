@@ -71,7 +71,7 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     }
 
     /// <summary>One subscriber's subscription to one filter. Immutable except the QoS and slot.</summary>
-    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQualityOfService qos, Node node)
+    private sealed class Subscription(TSubscriber subscriber, string filter, MqttQualityOfService qos, Node node, SubscriptionOptions options)
     {
         public readonly TSubscriber Subscriber = subscriber;
         public readonly string Filter = filter;
@@ -79,6 +79,15 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
 
         // Replaced in place by a repeated SUBSCRIBE; readers see the old or the new value.
         public volatile MqttQualityOfService Qos = qos;
+
+        // MQTT 5 No Local / Retain As Published; replaced in place like the QoS.
+        public volatile SubscriptionOptions Options = options;
+
+        // $share/{group}/{filter}: one member of the group gets each message; Filter is the whole string, the group key.
+        public bool Shared { get; init; }
+
+        // MQTT 5.0 §3.8.2.1.2: sent back in every PUBLISH this subscription matches; 0 = none. Replaced in place.
+        public volatile int SubscriptionId;
 
         // Writer-only: position in Node.Slots.
         public int Slot;
@@ -165,7 +174,14 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             {
                 if (subscription is not null)
                 {
-                    results.Add(subscription.Subscriber, subscription.Qos);
+                    if (subscription.Shared)
+                    {
+                        results.AddShared(subscription.Filter, subscription.Subscriber, subscription.Qos, subscription.Options);
+                    }
+                    else
+                    {
+                        results.Add(subscription.Subscriber, subscription.Qos, subscription.Options, subscription.SubscriptionId);
+                    }
                 }
             }
         }

@@ -66,7 +66,8 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
     /// filter first (<see cref="TopicFilter.Validate"/>) and answers SUBSCRIBE with 0x80 if it is invalid;
     /// an invalid filter here is a programming error and throws.
     /// </summary>
-    public bool Subscribe(TSubscriber subscriber, string filter, MqttQualityOfService qos)
+    public bool Subscribe(
+        TSubscriber subscriber, string filter, MqttQualityOfService qos, SubscriptionOptions options = SubscriptionOptions.None, int subscriptionId = 0)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ThrowIfInvalid(filter);
@@ -76,11 +77,15 @@ internal sealed partial class SubscriptionIndex<TSubscriber>
             if (FindLocked(subscriber, filter) is { } existing)
             {
                 existing.Qos = qos;
+                existing.Options = options;
+                existing.SubscriptionId = subscriptionId;
                 return false;
             }
 
-            var node = GetOrAddNode(filter);
-            var subscription = new Subscription(subscriber, filter, qos, node);
+            // MQTT 5.0 §4.8.2: a shared subscription sits at its inner filter's node and is told apart by its group.
+            var shared = SharedFilter.TryParse(filter, out _, out var inner);
+            var node = GetOrAddNode(shared ? inner : filter);
+            var subscription = new Subscription(subscriber, filter, qos, node, options) { Shared = shared, SubscriptionId = subscriptionId };
             node.AddSlot(subscription);
             AddLocked(subscriber, subscription);
             Volatile.Write(ref _count, _count + 1);

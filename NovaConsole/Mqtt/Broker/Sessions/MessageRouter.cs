@@ -19,8 +19,27 @@ internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, Retain
         var items = matches.Items;
         for (var i = 0; i < items.Length; i++)
         {
+            var options = items[i].Options;
+            if ((options & SubscriptionOptions.NoLocal) != 0 && ReferenceEquals(items[i].Subscriber, source.Publisher))
+            {
+                count--; // MQTT 5.0 [MQTT-3.8.3-3]
+                continue;
+            }
+
             var qos = items[i].Qos < source.QualityOfService ? items[i].Qos : source.QualityOfService;
-            items[i].Subscriber.Deliver(ref source, qos, retain: false);
+            var retain = (options & SubscriptionOptions.RetainAsPublished) != 0 && source.Retain; // MQTT 5.0 §3.8.3.1
+            if (items[i].SubscriptionIds is { } ids)
+            {
+                DeliverWithIdentifiers(ref source, items[i].Subscriber, qos, retain, ids);
+                continue;
+            }
+
+            items[i].Subscriber.Deliver(ref source, qos, retain);
+        }
+
+        if (!matches.Shared.IsEmpty)
+        {
+            count += SharedDelivery.Deliver(ref source, matches.Shared);
         }
 
         // Do not keep sessions reachable from an idle connection's buffer.
@@ -40,16 +59,51 @@ internal sealed class MessageRouter(SubscriptionIndex<MqttSession> index, Retain
     }
 
     /// <summary>Sends the retained messages a new (or replaced) subscription matches, with RETAIN=1 [MQTT-3.3.1-8].</summary>
-    public void SendRetained(MqttSession session, string filter, MqttQualityOfService granted, List<RetainedMessage> scratch)
+    public void SendRetained(MqttSession session, string filter, MqttQualityOfService granted, List<RetainedMessage> scratch, int subscriptionId = 0)
     {
         scratch.Clear();
         retained.FindMatching(filter, scratch);
         foreach (var message in scratch)
         {
             var source = new PublishSource(new MqttApplicationMessage(message.Topic, message.Payload, message.Qos));
-            session.Deliver(ref source, message.Qos < granted ? message.Qos : granted, retain: true);
+            var qos = message.Qos < granted ? message.Qos : granted;
+            if (subscriptionId != 0)
+            {
+                DeliverWithIdentifiers(ref source, session, qos, retain: true, [subscriptionId]);
+                continue;
+            }
+
+            session.Deliver(ref source, qos, retain: true);
         }
 
         scratch.Clear();
+    }
+
+    // MQTT 5.0 [MQTT-3.3.4-3]: this subscriber's copy carries its subscription identifiers, so it gets its own
+    // properties (and its own stored copy); everyone else keeps sharing the original. MQTT 5 only: 3.1.x has no ids.
+    private static void DeliverWithIdentifiers(ref PublishSource source, MqttSession subscriber, MqttQualityOfService qos, bool retain, List<int> ids)
+    {
+        var properties = source.Properties?.Clone() ?? new MqttProperties();
+        properties.SubscriptionIdentifiers = ids;
+        // A stored message (server publish, retained) keeps its "delivered" callback through the copy.
+        var copy = source.Materialized is { } original
+            ? new PublishSource(new MqttApplicationMessage(original.Topic, original.Payload, original.QualityOfService)
+            {
+                Properties = properties,
+                ExpiresAt = original.ExpiresAt,
+                Delivered = original.NotifyDelivered,
+            })
+            {
+                Publisher = source.Publisher,
+                Retain = source.Retain,
+            }
+            : new PublishSource(source.Topic, source.TopicUtf8, source.Payload, source.QualityOfService)
+            {
+                Properties = properties,
+                Publisher = source.Publisher,
+                Retain = source.Retain,
+                ExpiresAt = source.ExpiresAt,
+            };
+        subscriber.Deliver(ref copy, qos, retain);
     }
 }

@@ -28,6 +28,29 @@ internal sealed class MqttApplicationMessage
     /// <summary>The QoS it was published with; each delivery uses min(this, granted).</summary>
     public MqttQualityOfService QualityOfService { get; }
 
+    /// <summary>MQTT 5 properties forwarded to v5 subscribers; null for messages without any.</summary>
+    public MqttProperties? Properties { get; init; }
+
+    /// <summary>MQTT 5.0 §3.3.2.3.3: when it expires, a timestamp of the broker's TimeProvider; 0 = never.</summary>
+    public long ExpiresAt { get; init; }
+
+    /// <summary>[MQTT-3.3.2-5]: an expired message is not delivered from a queue.</summary>
+    public bool IsExpired(TimeProvider? time) => ExpiresAt != 0 && time is not null && time.GetTimestamp() >= ExpiresAt;
+
+    /// <summary>The properties to send now: the Message Expiry Interval becomes what is left of it (§3.3.2.3.3).</summary>
+    public MqttProperties? PropertiesAt(TimeProvider? time)
+    {
+        if (ExpiresAt == 0 || time is null || Properties is null)
+        {
+            return Properties;
+        }
+
+        var left = time.GetElapsedTime(time.GetTimestamp(), ExpiresAt);
+        var adjusted = Properties.Clone();
+        adjusted.MessageExpiryInterval = (uint)Math.Max(1, Math.Ceiling(left.TotalSeconds));
+        return adjusted;
+    }
+
     private Action? _delivered;
 
     /// <summary>
@@ -48,8 +71,9 @@ internal sealed class MqttApplicationMessage
         }
     }
 
-    public static MqttApplicationMessage Copy(string topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos) =>
-        new(topic, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), qos);
+    public static MqttApplicationMessage Copy(
+        string topic, in ReadOnlySequence<byte> payload, MqttQualityOfService qos, MqttProperties? properties = null, long expiresAt = 0) =>
+        new(topic, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), qos) { Properties = properties, ExpiresAt = expiresAt };
 }
 
 /// <summary>A message waiting in a session queue, with the QoS and RETAIN flag of this delivery.</summary>

@@ -21,6 +21,11 @@ internal sealed partial class MqttSession
             }
 
             var output = _output;
+            if (output is not null && output.IsTooLarge(source.TopicUtf8.Length, source.Payload.Length, qos, source.Properties))
+            {
+                return; // MQTT 5.0 [MQTT-3.1.2-25]: skipped for this client, as if delivered
+            }
+
             if (qos == MqttQualityOfService.AtMostOnce)
             {
                 if (output is null)
@@ -30,7 +35,7 @@ internal sealed partial class MqttSession
                 }
 
                 if (Qos0Queued == 0 &&
-                    output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, packetId: 0))
+                    output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, packetId: 0, source.Properties))
                 {
                     source.Materialized?.NotifyDelivered();
                     return;
@@ -40,12 +45,12 @@ internal sealed partial class MqttSession
                 return;
             }
 
-            if (output is not null && ReliableQueued == 0 && InflightUsed < _limits.MaxInflight)
+            if (output is not null && ReliableQueued == 0 && InflightUsed < InflightLimit)
             {
                 var inflight = new InflightMessage(NextPacketIdentifier(), new QueuedMessage(source.Materialize(), qos, retain) { Sequence = ++_lastSequence });
                 (_inflight ??= []).Add(inflight);
                 Kept(inflight.Queued, inflight.PacketIdentifier, inflight.State, isNew: true);
-                if (output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, inflight.PacketIdentifier))
+                if (output.TryWritePublish(source.TopicUtf8, source.Payload, qos, retain, dup: false, inflight.PacketIdentifier, source.Properties))
                 {
                     inflight.SentOnce = true;
                 }
@@ -156,9 +161,17 @@ internal sealed partial class MqttSession
         }
 
         // 2. Queued QoS 1/2 messages, while the window has room.
-        while (ReliableQueued > 0 && InflightUsed < _limits.MaxInflight)
+        while (ReliableQueued > 0 && InflightUsed < InflightLimit)
         {
             var queued = _reliable!.Peek();
+            if (queued.Message.IsExpired(output.Time))
+            {
+                // MQTT 5.0 [MQTT-3.3.2-5]: onward delivery had not started, so the copy is deleted.
+                _reliable.Dequeue();
+                _counters.QueuedChanged(-1, -queued.Size);
+                continue;
+            }
+
             var inflight = new InflightMessage(NextPacketIdentifier(), queued);
             if (!Write(output, inflight))
             {
@@ -178,7 +191,15 @@ internal sealed partial class MqttSession
         {
             var queued = _qos0!.Peek();
             var message = queued.Message;
-            if (!output.TryWritePublish(message.TopicUtf8, message.Payload, queued.QualityOfService, queued.Retain, dup: false, packetId: 0))
+            if (message.IsExpired(output.Time))
+            {
+                _qos0.Dequeue(); // MQTT 5.0 [MQTT-3.3.2-5]
+                _counters.QueuedChanged(-1, -queued.Size);
+                continue;
+            }
+
+            if (!output.TryWritePublish(
+                message.TopicUtf8, message.Payload, queued.QualityOfService, queued.Retain, dup: false, packetId: 0, message.PropertiesAt(output.Time)))
             {
                 return;
             }
@@ -199,7 +220,8 @@ internal sealed partial class MqttSession
 
         var queued = message.Queued;
         return output.TryWritePublish(
-            queued.Message.TopicUtf8, queued.Message.Payload, queued.QualityOfService, queued.Retain, dup: message.SentOnce, message.PacketIdentifier);
+            queued.Message.TopicUtf8, queued.Message.Payload, queued.QualityOfService, queued.Retain, dup: message.SentOnce, message.PacketIdentifier,
+            queued.Message.PropertiesAt(output.Time));
     }
 
     // Bounded: when full, the oldest message goes, QoS 0 before QoS 1/2 (it promised least), and the drop is

@@ -58,8 +58,26 @@ internal sealed partial class MqttSession
     /// <summary>The principal that created the session (<see cref="MqttAuthResult.SessionOwner"/>); only it may use it.</summary>
     public string? Owner { get; }
 
-    /// <summary>CleanSession=0: kept after the connection ends (MQTT 3.1.1 §3.1.2.4).</summary>
-    public bool IsPersistent { get; }
+    /// <summary>CleanSession=0: kept after the connection ends (MQTT 3.1.1 §3.1.2.4); MQTT 5: Session Expiry Interval > 0.</summary>
+    public bool IsPersistent { get; set; }
+
+    /// <summary>MQTT 5.0 §3.1.2.11.2: how long it outlives its connection; null = the broker's setting alone.</summary>
+    public TimeSpan? ExpiryInterval { get; set; }
+
+    /// <summary>MQTT 5.0 §3.1.2.11.3: the client's Receive Maximum caps our QoS 1/2 messages in flight to it.</summary>
+    public int ReceiveMaximum { get; set; } = int.MaxValue;
+
+    /// <summary>QoS 2 messages received and not yet released (MQTT 5 Receive Maximum counts them).</summary>
+    public int AwaitingReleaseCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _incomingQos2?.Count ?? 0;
+            }
+        }
+    }
 
     public Lock Gate { get; } = new();
 
@@ -97,6 +115,8 @@ internal sealed partial class MqttSession
     }
 
     private int InflightUsed => _inflight?.Count ?? 0;
+
+    private int InflightLimit => Math.Min(_limits.MaxInflight, ReceiveMaximum);
 
     private int ReliableQueued => _reliable?.Count ?? 0;
 

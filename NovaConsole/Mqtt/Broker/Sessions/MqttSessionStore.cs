@@ -59,7 +59,9 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
         bool cleanSession,
         out MqttSession session,
         out bool sessionPresent,
-        out MqttConnection? occupant)
+        out MqttConnection? occupant,
+        bool? persistent = null,
+        TimeProvider? time = null)
     {
         lock (_lock)
         {
@@ -81,14 +83,18 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             }
 
             occupant = null;
-            if (existing is not null && (cleanSession || !existing.IsPersistent))
+            // MQTT 5.0 §3.1.2.11.2: a session away longer than its own expiry interval is gone, swept or not.
+            var expired = existing is { Connection: null, ExpiryInterval: { } expiry } && time is not null
+                && time.GetElapsedTime(existing.DetachedAt) >= expiry;
+            if (existing is not null && (cleanSession || !existing.IsPersistent || expired))
             {
                 RemoveLocked(existing);
                 existing = null;
             }
 
             sessionPresent = existing is not null;
-            session = existing ?? createSession(clientId, owner, !cleanSession);
+            session = existing ?? createSession(clientId, owner, persistent ?? !cleanSession);
+            session.IsPersistent = persistent ?? session.IsPersistent;
             _sessions[clientId] = session;
             session.Connection = connection;
             if (session.IsPersistent && Journal is { } journal)
@@ -141,7 +147,8 @@ internal sealed class MqttSessionStore(SubscriptionIndex<MqttSession> index, Fun
             var now = time.GetTimestamp();
             foreach (var session in _sessions.Values)
             {
-                if (session.Connection is null && time.GetElapsedTime(session.DetachedAt, now) > maxAge)
+                var limit = session.ExpiryInterval is { } own && own < maxAge ? own : maxAge;
+                if (session.Connection is null && time.GetElapsedTime(session.DetachedAt, now) > limit)
                 {
                     RemoveLocked(session);
                     removed++;

@@ -24,8 +24,22 @@ internal ref struct PublishSource
         TopicUtf8 = new ReadOnlySequence<byte>(message.TopicUtf8);
         Payload = new ReadOnlySequence<byte>(message.Payload);
         QualityOfService = message.QualityOfService;
+        Properties = message.Properties;
+        ExpiresAt = message.ExpiresAt;
         Materialized = message;
     }
+
+    /// <summary>MQTT 5 properties forwarded to v5 subscribers (no topic alias, no subscription identifiers); null in 3.1.x.</summary>
+    public MqttProperties? Properties { get; init; }
+
+    /// <summary>The publishing session, for MQTT 5 No Local; null for server messages.</summary>
+    public object? Publisher { get; init; }
+
+    /// <summary>The RETAIN flag as published, for MQTT 5 Retain As Published.</summary>
+    public bool Retain { get; init; }
+
+    /// <summary>MQTT 5 Message Expiry (§3.3.2.3.3) as a timestamp of the broker's TimeProvider; 0 = never.</summary>
+    public long ExpiresAt { get; init; }
 
     public ReadOnlySpan<char> Topic { get; }
 
@@ -43,5 +57,5 @@ internal ref struct PublishSource
     public void Congest(MqttSession session) => (Congested ??= []).Add(session);
 
     public MqttApplicationMessage Materialize() =>
-        Materialized ??= MqttApplicationMessage.Copy(Topic.ToString(), Payload, QualityOfService);
+        Materialized ??= MqttApplicationMessage.Copy(Topic.ToString(), Payload, QualityOfService, Properties, ExpiresAt);
 }

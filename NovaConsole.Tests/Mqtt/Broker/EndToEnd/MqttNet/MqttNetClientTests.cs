@@ -11,8 +11,8 @@ namespace NovaConsole.Tests.Mqtt.Broker.EndToEnd.MqttNet;
 [Trait("Needs", "mqttnet")]
 public sealed class MqttNetClientTests(AnonymousBrokerApp app) : IClassFixture<AnonymousBrokerApp>, IAsyncLifetime
 {
-    /// <summary>MQTT 3.1.1 only: the broker refuses v5 today. Add MqttProtocolVersion.V500 here when it speaks it.</summary>
-    public static TheoryData<MqttProtocolVersion> Versions => [MqttProtocolVersion.V311];
+    /// <summary>Every test runs in MQTT 3.1.1 and in MQTT 5.</summary>
+    public static TheoryData<MqttProtocolVersion> Versions => [MqttProtocolVersion.V311, MqttProtocolVersion.V500];
 
     private readonly MqttNetPeers _peers = new(app.Host);
 

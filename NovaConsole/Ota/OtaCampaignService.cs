@@ -15,6 +15,7 @@ internal sealed class OtaCampaignService(
     OtaEngine engine,
     OtaStepScheduler steps,
     OtaClock clock,
+    NovaConsole.Live.OtaNotifications notifications,
     ILogger<OtaCampaignService> logger)
 {
     public const int MaxTake = 1000;
@@ -69,6 +70,7 @@ internal sealed class OtaCampaignService(
             await tx.CommitAsync(ct);
         }
         OtaLog.CampaignState(logger, campaign.Id, campaign.Name, campaign.State, startAt is { } at ? $": starts at {at:O}" : "");
+        notifications.Changed(campaign.Id);
         steps.Request(campaign.Id);
         return Outcome<long>.Ok(campaign.Id);
     }
@@ -206,7 +208,11 @@ internal sealed class OtaCampaignService(
         {
             gate.Release();
         }
-        if (outcome.Succeeded) steps.Request(id);
+        if (outcome.Succeeded)
+        {
+            notifications.Changed(id);
+            steps.Request(id);
+        }
         return outcome;
     }
 }

@@ -19,6 +19,8 @@ internal static class OtaExtensions
         builder.Services.AddSingleton<OtaInformer>();
         builder.Services.AddSingleton<OtaEngine>();
         builder.Services.AddSingleton<OtaStepScheduler>();
+        builder.Services.AddSingleton<OtaDeadlines>();
+        builder.Services.AddSingleton<NovaConsole.Live.OtaNotifications>();
         builder.Services.AddSingleton<OtaProgress>();
         builder.Services.AddSingleton<OtaListeners>();
         builder.Services.AddSingleton<OtaCampaignService>();

@@ -13,7 +13,8 @@ internal sealed record ProgressOutcome(bool Matched, string Summary);
 /// afterwards. The report names no task, so a device has at most one active task per module; a report with none is
 /// counted (<see cref="Unmatched"/>) and the caller shows it in the device's live messages.
 /// </summary>
-internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, OtaStepScheduler steps, OtaClock clock, ILogger<OtaProgress> logger)
+internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, OtaStepScheduler steps, OtaClock clock,
+    NovaConsole.Live.OtaNotifications notifications, ILogger<OtaProgress> logger)
 {
     private long _unmatched;
 
@@ -85,6 +86,7 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
             await OtaTaskEndings.SucceedAsync(db, task, $"100%{desc}", now, ct);
             summary = "succeeded";
         }
+        notifications.Changed(task.CampaignId, deviceId);
         steps.Request(task.CampaignId);
         return new ProgressOutcome(true, $"OTA campaign {task.CampaignId}: {summary}");
     }
@@ -114,6 +116,7 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
                     new AttemptEnding(OtaTaskStates.Failed, OtaFailures.RolledBack, version, null,
                         $"failed: rolled back (step 100, then the device reported version {version}, not {r.Version})", false), now, ct);
             }
+            notifications.Changed(r.Task.CampaignId, deviceId);
             steps.Request(r.Task.CampaignId);
         }
     }

@@ -62,6 +62,7 @@ public sealed class OtaPagesBrowserTests(BrowserFixture browser) : IClassFixture
             await page.GetByTestId("ota-dry-run").ClickAsync();
             await Assertions.Expect(page.GetByTestId("ota-preview-targets")).ToHaveTextAsync("Targets: 1");
             await Assertions.Expect(page.GetByTestId("ota-preview-exclusion")).ToHaveTextAsync("no-such-device: unknown device");
+            await Assertions.Expect(page.GetByTestId("ota-start")).ToBeEnabledAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "ota-campaigns-preview");
 
             await page.GetByTestId("ota-start").ClickAsync();

@@ -106,15 +106,21 @@ internal sealed class OtaCampaignService(
     private static CampaignView View(OtaCampaign c, CampaignCounts counts) => new(c.Id, c.Name, c.PackageId, c.State, c.PauseReason, c.CurrentBatch,
         c.BatchCount, c.RequireVersionConfirm, c.StartAtUtc, c.CreatedUtc, c.CreatedBy, c.FinishedUtc, OtaEngine.ReadPlan(c), counts);
 
-    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, string? state, int skip, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, string? state, int skip, int take, CancellationToken ct) =>
+        await DevicesAsync(id, new CampaignDeviceFilter(state), skip, take, ct);
+
+    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, CampaignDeviceFilter filter, int skip, int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.OtaCampaigns.AnyAsync(c => c.Id == id, ct)) return null;
-        var query = db.OtaTasks.AsNoTracking().Where(t => t.CampaignId == id);
-        if (!string.IsNullOrEmpty(state)) query = query.Where(t => t.State == state);
-        var rows = await query.OrderBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return rows.ConvertAll(t => new CampaignDeviceView(t.DeviceId, t.Batch, t.State, t.Attempts, t.CurrentAttemptId, t.Step, t.LastMessage,
-            t.FailureClass, t.RawCode, t.TimeoutKind, t.SkipReason, t.BytesServed, t.AfterCancel, t.InformedUtc, t.LastProgressUtc, t.FinishedUtc));
+        var rows = await filter.Apply(db.OtaTasks.AsNoTracking().Where(t => t.CampaignId == id)).OrderBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return rows.ConvertAll(OtaCampaignReads.View);
+    }
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.OtaCampaigns.AnyAsync(c => c.Id == id, ct);
     }
 
     public Task<Outcome> PauseAsync(long id, string user, CancellationToken ct) => ChangeAsync(id, async (db, c) =>

@@ -24,6 +24,7 @@ internal static class OtaExtensions
         builder.Services.AddSingleton<OtaProgress>();
         builder.Services.AddSingleton<OtaListeners>();
         builder.Services.AddSingleton<OtaCampaignService>();
+        builder.Services.AddSingleton<OtaCampaignReads>();
         builder.Services.AddTransient<OtaStepJob>();
         builder.Services.AddRecurringJob<OtaTickJob>(OtaTickJob.Id, "* * * * *", runAtStart: true);
         builder.Services.AddHostedService<OtaStartup>();

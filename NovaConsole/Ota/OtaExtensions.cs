@@ -23,6 +23,7 @@ internal static class OtaExtensions
         builder.Services.AddSingleton<NovaConsole.Live.OtaNotifications>();
         builder.Services.AddSingleton<OtaProgress>();
         builder.Services.AddSingleton<OtaListeners>();
+        builder.Services.AddSingleton<OtaDeviceProtocols>();
         builder.Services.AddSingleton<OtaCampaignService>();
         builder.Services.AddSingleton<OtaCampaignReads>();
         builder.Services.AddTransient<OtaStepJob>();

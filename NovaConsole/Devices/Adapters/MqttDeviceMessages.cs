@@ -26,6 +26,7 @@ internal sealed partial class MqttDeviceMessages(
     DeviceClocks clocks,
     CommandResponses commandResponses,
     OtaProgress ota,
+    OtaDeviceProtocols otaProtocols,
     IServiceProvider services,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time,
@@ -69,6 +70,8 @@ internal sealed partial class MqttDeviceMessages(
                 await RefuseAsync(deviceId, kind, messageId, "invalid_payload", unreadable);
                 return MqttMessageReceipt.Taken;
             }
+            // NovaCloud has no OTA: campaigns leave such a device out unless it subscribes to the inform topic.
+            if (kind is DeviceTopicKind.NovaCloudData or DeviceTopicKind.NovaCloudStatus) await otaProtocols.NovaCloudSeenAsync(deviceId);
             switch (kind)
             {
                 case DeviceTopicKind.ThingsPanelTelemetry:

@@ -6,7 +6,8 @@ using NovaConsole.Shared.Logging;
 namespace NovaConsole.Ota;
 
 /// <summary>What became of a progress report.</summary>
-internal sealed record ProgressOutcome(bool Matched, string Summary);
+/// <summary>What became of a progress report; <see cref="Summary"/> is null when the device's live messages should not show it (rate-limited).</summary>
+internal sealed record ProgressOutcome(bool Matched, string? Summary);
 
 /// <summary>
 /// Device reports for OTA: progress on ota/devices/progress (seed 000 §4.1.4) and the version a device reports
@@ -33,20 +34,21 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
         if (task is null)
         {
             Interlocked.Increment(ref _unmatched);
-            // A device can repeat this as fast as it publishes: a few lines a minute per device, its values cut short.
-            if (LogRateLimit.Allow(logger, 7013, deviceId))
-            {
-                OtaLog.ProgressWithoutTask(logger, deviceId, LogValue.Truncate(report.Module ?? ""), LogValue.Truncate(report.Step));
-            }
-            return new ProgressOutcome(false, $"OTA progress {report.Step} (module {report.Module ?? "none"}) with no active OTA task: counted, not applied");
+            // A device can repeat this as fast as it publishes: a few lines a minute per device, in the log and in its live
+            // messages alike, its values cut short.
+            if (!LogRateLimit.Allow(logger, 7013, deviceId)) return new ProgressOutcome(false, null);
+            OtaLog.ProgressWithoutTask(logger, deviceId, LogValue.Truncate(report.Module ?? ""), LogValue.Truncate(report.Step));
+            return new ProgressOutcome(false,
+                $"OTA progress {LogValue.Truncate(report.Step)} (module {LogValue.Truncate(report.Module ?? "none")}) with no active OTA task: counted, not applied");
         }
         var campaign = await db.OtaCampaigns.AsNoTracking().FirstAsync(c => c.Id == task.CampaignId, ct);
         var plan = OtaEngine.ReadPlan(campaign);
-        var desc = report.Desc is { Length: > 0 } d ? $" ({d})" : "";
+        // The device's own words are kept and shown cut short, like every other device-sent value.
+        var desc = report.Desc is { Length: > 0 } d ? $" ({LogValue.Truncate(d)})" : "";
         string summary;
         if (!int.TryParse(report.Step, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var step) || step < -4 || step > 100)
         {
-            var code = report.Step;
+            var code = LogValue.Truncate(report.Step);
             await OtaTaskEndings.EndAsync(db, task, campaign.State, plan,
                 new AttemptEnding(OtaTaskStates.Failed, OtaFailures.Device, code, null, $"failed with code {code}{desc}", false), now, ct);
             summary = $"failed with code {code}";

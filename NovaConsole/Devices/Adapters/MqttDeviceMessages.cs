@@ -161,9 +161,9 @@ internal sealed partial class MqttDeviceMessages(
             return;
         }
         var outcome = await ota.ReportAsync(deviceId, report);
-        if (traffic.IsWatched(deviceId))
+        if (outcome.Summary is { } summary && traffic.IsWatched(deviceId))
         {
-            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Notice, "mqtt", "ota/devices/progress", outcome.Summary));
+            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Notice, "mqtt", "ota/devices/progress", summary));
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class NovaApi : IDisposable
     public const string Password = "bench-password-Nova-2026!";
     private readonly HttpClient _http;
 
+    /// <summary>The signed-in client, for scenarios calling endpoints this class has no method for.</summary>
+    public HttpClient Http => _http;
+
     public NovaApi(Uri baseAddress)
     {
         if (!IPAddress.TryParse(baseAddress.Host, out var ip) || !IPAddress.IsLoopback(ip))
@@ -31,6 +34,8 @@ internal sealed class NovaApi : IDisposable
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(120),
         };
+        // Cookie-authenticated POSTs need an Origin naming the console (cross-site request check).
+        _http.DefaultRequestHeaders.Add("Origin", baseAddress.GetLeftPart(UriPartial.Authority));
     }
 
     /// <summary>Creates the admin with the setup token (a fresh data folder) or, if that was done, just logs in.</summary>

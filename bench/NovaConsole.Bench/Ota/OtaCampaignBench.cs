@@ -20,6 +20,7 @@ namespace NovaConsole.Bench.Ota;
 internal static class OtaCampaignBench
 {
     public const string Name = "ota-campaign";
+    private const ushort KeepAlive = 60;
 
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
     {
@@ -60,13 +61,15 @@ internal static class OtaCampaignBench
         {
             for (int i; (i = Interlocked.Increment(ref next)) < devices;)
             {
-                var settings = new ClientSettings(o.BrokerEndPoint, 600, 4 * 1024, 256, credentials[i].Id, credentials[i].Key);
+                var settings = new ClientSettings(o.BrokerEndPoint, KeepAlive, 4 * 1024, 256, credentials[i].Id, credentials[i].Key);
                 clients[i] = await MqttBenchClient.ConnectAsync(settings, credentials[i].Id, ConnectionFactory.SourceAddress(i, 10_000), ct).ConfigureAwait(false);
                 await clients[i].SubscribeAsync($"ota/devices/inform/{credentials[i].Id}", 1, ct).ConfigureAwait(false);
             }
         }, ct))).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var receive = clients.Select((c, i) => c.RunReceiveLoopAsync(handlers[i] = new OtaInformHandler(i, informs.Writer), stop.Token)).ToArray();
+        // The run outlasts any keep-alive: without PINGREQs the broker closes idle devices after 1.5 x keep-alive.
+        var pinger = KeepAlivePinger.RunAsync(clients, KeepAlive, stop.Token);
         Console.WriteLine($"connected and subscribed {devices} devices in {connectWatch.Elapsed.TotalSeconds:F1} s");
 
         var request = new

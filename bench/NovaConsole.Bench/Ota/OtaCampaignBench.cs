@@ -20,7 +20,7 @@ namespace NovaConsole.Bench.Ota;
 internal static class OtaCampaignBench
 {
     public const string Name = "ota-campaign";
-    private const ushort KeepAlive = 60;
+    private const ushort KeepAlive = 300;   // 1.5 x 300 s outlasts connecting 10,000 devices before the pinger starts
 
     public static async Task<int> RunAsync(BenchOptions o, CancellationToken ct)
     {

@@ -62,6 +62,11 @@ public sealed class OtaPagesBrowserTests(BrowserFixture browser) : IClassFixture
             await page.GetByTestId("ota-dry-run").ClickAsync();
             await Assertions.Expect(page.GetByTestId("ota-preview-targets")).ToHaveTextAsync("Targets: 1");
             await Assertions.Expect(page.GetByTestId("ota-preview-exclusion")).ToHaveTextAsync("no-such-device: unknown device");
+            await Assertions.Expect(page.GetByTestId("ota-start")).ToBeEnabledAsync();
+            // Right after the preview the Start button already has its full primary colour (a colour fade made it look disabled).
+            var startColour = await page.GetByTestId("ota-start").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+            var primary = await page.GetByTestId("ota-dry-run").EvaluateAsync<string>("b => getComputedStyle(b).color");
+            Assert.Equal(primary, startColour);
             await BrowserFixture.SaveScreenshotAsync(page, "ota-campaigns-preview");
 
             await page.GetByTestId("ota-start").ClickAsync();

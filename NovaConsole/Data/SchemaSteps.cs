@@ -385,5 +385,14 @@ internal static class SchemaSteps
                 subscribed_utc TEXT NOT NULL
             );
             """),
+        // OTA (Ota/OtaDeviceProtocols.cs): devices seen speaking NovaCloud over MQTT, which has no OTA; campaigns leave them
+        // out unless they subscribed to the inform topic.
+        new(120, "ota device protocols", """
+            CREATE TABLE ota_device_protocols (
+                device_id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                protocol TEXT NOT NULL,
+                seen_utc TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -8,4 +8,7 @@ internal static partial class LiveLog
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Hub clients fall behind: {Dropped} live events dropped so far")]
     public static partial void Dropped(ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "A live OTA view failed on a change notification")]
+    public static partial void OtaSubscriberFailed(ILogger logger, Exception exception);
 }

@@ -28,11 +28,23 @@ internal static class OtaCampaignEndpoints
         api.MapGet("/ota/campaigns/{id:long}", async (long id, OtaCampaignService campaigns, CancellationToken ct) =>
             await campaigns.GetAsync(id, ct) is { } c ? Results.Ok(c) : NotFound(id))
             .WithSummary("A campaign: state, pause reason, batch, plan and counts {planned, queued, informed, inProgress, succeeded, failed, timedOut, cancelled, skipped}.");
-        api.MapGet("/ota/campaigns/{id:long}/devices", async (long id, string? state, int? skip, int? take, OtaCampaignService campaigns, CancellationToken ct) =>
+        api.MapGet("/ota/campaigns/{id:long}/devices", async (long id, string? state, int? batch, int? skip, int? take, OtaCampaignService campaigns, CancellationToken ct) =>
         {
             if (take is < 1 or > OtaCampaignService.MaxTake || skip < 0) return ApiProblems.BadRequest($"take must be 1-{OtaCampaignService.MaxTake}, skip 0 or more.");
-            return await campaigns.DevicesAsync(id, state, skip ?? 0, take ?? 200, ct) is { } rows ? Results.Ok(rows) : NotFound(id);
-        }).WithSummary("A campaign's devices in order: state, attempt, step, bytes served, failure class and raw code (state filter; skip, take 1-1000).");
+            if (batch < 0) return ApiProblems.BadRequest("batch is 1 or more (0: the skipped devices).");
+            return await campaigns.DevicesAsync(id, new CampaignDeviceFilter(state, batch), skip ?? 0, take ?? 200, ct) is { } rows ? Results.Ok(rows) : NotFound(id);
+        }).WithSummary("A campaign's devices in order: state, attempt, step, bytes served, failure class and raw code (state and batch filters, batch 1-based, "
+            + "0 for skipped devices; skip, take 1-1000).");
+        api.MapGet("/ota/campaigns/{id:long}/devices.csv", async (long id, string? state, int? batch, OtaCampaignService campaigns, OtaCampaignReads reads, HttpContext http, CancellationToken ct) =>
+        {
+            if (batch < 0) return ApiProblems.BadRequest("batch is 1 or more (0: the skipped devices).");
+            if (!await campaigns.ExistsAsync(id, ct)) return NotFound(id);
+            var filter = new CampaignDeviceFilter(state, batch);
+            return Results.Stream(body => OtaCampaignCsv.WriteAsync(body, reads.ReadAllAsync(id, filter, http.RequestAborted)), "text/csv", $"ota-campaign-{id}-devices.csv");
+        }).WithSummary("Every device of the campaign (state and batch filters as for /devices) as CSV, in task order.");
+        api.MapGet("/ota/campaigns/{id:long}/batches", async (long id, OtaCampaignService campaigns, OtaCampaignReads reads, CancellationToken ct) =>
+            await campaigns.ExistsAsync(id, ct) ? Results.Ok(await reads.BatchesAsync(id, ct)) : NotFound(id))
+            .WithSummary("The batch timeline: per batch (0-based) its devices, waiting, active, succeeded, failed (timed out included) and cancelled.");
 
         api.MapPost("/ota/campaigns/{id:long}/pause", async (long id, OtaCampaignService c, HttpContext http, CancellationToken ct) =>
             Answer(await c.PauseAsync(id, User(http), ct))).RequireAuthorization(Policies.Operator).WithSummary("Pause: no new informs; devices installing go on (Operator).");

@@ -15,6 +15,7 @@ internal sealed class OtaCampaignService(
     OtaEngine engine,
     OtaStepScheduler steps,
     OtaClock clock,
+    NovaConsole.Live.OtaNotifications notifications,
     ILogger<OtaCampaignService> logger)
 {
     public const int MaxTake = 1000;
@@ -69,6 +70,7 @@ internal sealed class OtaCampaignService(
             await tx.CommitAsync(ct);
         }
         OtaLog.CampaignState(logger, campaign.Id, campaign.Name, campaign.State, startAt is { } at ? $": starts at {at:O}" : "");
+        notifications.Changed(campaign.Id);
         steps.Request(campaign.Id);
         return Outcome<long>.Ok(campaign.Id);
     }
@@ -104,15 +106,21 @@ internal sealed class OtaCampaignService(
     private static CampaignView View(OtaCampaign c, CampaignCounts counts) => new(c.Id, c.Name, c.PackageId, c.State, c.PauseReason, c.CurrentBatch,
         c.BatchCount, c.RequireVersionConfirm, c.StartAtUtc, c.CreatedUtc, c.CreatedBy, c.FinishedUtc, OtaEngine.ReadPlan(c), counts);
 
-    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, string? state, int skip, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, string? state, int skip, int take, CancellationToken ct) =>
+        await DevicesAsync(id, new CampaignDeviceFilter(state), skip, take, ct);
+
+    public async Task<IReadOnlyList<CampaignDeviceView>?> DevicesAsync(long id, CampaignDeviceFilter filter, int skip, int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.OtaCampaigns.AnyAsync(c => c.Id == id, ct)) return null;
-        var query = db.OtaTasks.AsNoTracking().Where(t => t.CampaignId == id);
-        if (!string.IsNullOrEmpty(state)) query = query.Where(t => t.State == state);
-        var rows = await query.OrderBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return rows.ConvertAll(t => new CampaignDeviceView(t.DeviceId, t.Batch, t.State, t.Attempts, t.CurrentAttemptId, t.Step, t.LastMessage,
-            t.FailureClass, t.RawCode, t.TimeoutKind, t.SkipReason, t.BytesServed, t.AfterCancel, t.InformedUtc, t.LastProgressUtc, t.FinishedUtc));
+        var rows = await filter.Apply(db.OtaTasks.AsNoTracking().Where(t => t.CampaignId == id)).OrderBy(t => t.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return rows.ConvertAll(OtaCampaignReads.View);
+    }
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.OtaCampaigns.AnyAsync(c => c.Id == id, ct);
     }
 
     public Task<Outcome> PauseAsync(long id, string user, CancellationToken ct) => ChangeAsync(id, async (db, c) =>
@@ -206,7 +214,11 @@ internal sealed class OtaCampaignService(
         {
             gate.Release();
         }
-        if (outcome.Succeeded) steps.Request(id);
+        if (outcome.Succeeded)
+        {
+            notifications.Changed(id);
+            steps.Request(id);
+        }
         return outcome;
     }
 }

@@ -15,7 +15,7 @@ internal sealed record DownloadGrant(DownloadAccess Access, OtaPackage? Package 
 /// revoked (a newer attempt, a cancelled task or campaign, a task that ended) or its expiry passes; then 410.
 /// Bytes served are added to the attempt and the task: the download progress the platform sees for itself.
 /// </summary>
-internal sealed class OtaDownloads(IDbContextFactory<NovaDbContext> dbFactory, OtaClock clock)
+internal sealed class OtaDownloads(IDbContextFactory<NovaDbContext> dbFactory, OtaClock clock, NovaConsole.Live.OtaNotifications notifications)
 {
     public static (string Token, string Hash) NewToken()
     {
@@ -50,6 +50,8 @@ internal sealed class OtaDownloads(IDbContextFactory<NovaDbContext> dbFactory, O
         await db.OtaTasks.Where(t => t.Id == taskId).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.BytesServed, t => t.BytesServed + bytes)
             .SetProperty(t => t.LastProgressUtc, now));
+        var task = await db.OtaTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.CampaignId, t.DeviceId }).FirstOrDefaultAsync();
+        if (task is not null) notifications.Changed(task.CampaignId, task.DeviceId);
     }
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

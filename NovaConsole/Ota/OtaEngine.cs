@@ -16,6 +16,8 @@ internal sealed class OtaEngine(
     OtaInformer informer,
     IOptions<OtaOptions> options,
     OtaClock clock,
+    OtaDeadlines deadlines,
+    NovaConsole.Live.OtaNotifications notifications,
     ILogger<OtaEngine> logger)
 {
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _gates = new();
@@ -32,10 +34,13 @@ internal sealed class OtaEngine(
         try
         {
             await StepLockedAsync(campaignId, ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await deadlines.ArmAsync(db, campaignId, ct);
         }
         finally
         {
             gate.Release();
+            notifications.Changed(campaignId);
         }
     }
 

@@ -19,9 +19,13 @@ internal static class OtaExtensions
         builder.Services.AddSingleton<OtaInformer>();
         builder.Services.AddSingleton<OtaEngine>();
         builder.Services.AddSingleton<OtaStepScheduler>();
+        builder.Services.AddSingleton<OtaDeadlines>();
+        builder.Services.AddSingleton<NovaConsole.Live.OtaNotifications>();
         builder.Services.AddSingleton<OtaProgress>();
         builder.Services.AddSingleton<OtaListeners>();
+        builder.Services.AddSingleton<OtaDeviceProtocols>();
         builder.Services.AddSingleton<OtaCampaignService>();
+        builder.Services.AddSingleton<OtaCampaignReads>();
         builder.Services.AddTransient<OtaStepJob>();
         builder.Services.AddRecurringJob<OtaTickJob>(OtaTickJob.Id, "* * * * *", runAtStart: true);
         builder.Services.AddHostedService<OtaStartup>();

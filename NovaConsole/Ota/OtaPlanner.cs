@@ -14,6 +14,9 @@ namespace NovaConsole.Ota;
 internal sealed class OtaPlanner(IDbContextFactory<NovaDbContext> dbFactory, IOptions<OtaOptions> options)
 {
     public const int MaxTargets = 100_000;
+
+    /// <summary>A NovaCloud device (MQTT or TCP) that never subscribed to its inform topic: seed 004 has no OTA.</summary>
+    public const string NoOtaInProtocol = "no OTA in its protocol: a NovaCloud device is informed only once it subscribes to ota/devices/inform";
     public const int MaxBatches = 100;
 
     public async Task<Outcome<(CampaignPreview Preview, OtaPackage Package)>> PlanAsync(CreateCampaignRequest request, CancellationToken ct)
@@ -52,6 +55,7 @@ internal sealed class OtaPlanner(IDbContextFactory<NovaDbContext> dbFactory, IOp
             .Select(d => new { d.DeviceId, d.IsEnabled, d.Transport, d.FirmwareVersion }).ToListAsync(ct);
         if (devices.Count > MaxTargets) return Outcome.Invalid($"A campaign may target at most {MaxTargets} devices.");
 
+        var novaCloud = await OtaDeviceProtocols.NovaCloudDevicesAsync(db, ct);
         var listening = (await db.OtaListeners.AsNoTracking().Select(l => l.DeviceId).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var busy = (await db.OtaTasks.AsNoTracking().Where(t => t.Module == package.Module && OtaTaskStates.Open.Contains(t.State))
                 .Select(t => new { t.DeviceId, t.CampaignId }).ToListAsync(ct))
@@ -70,8 +74,8 @@ internal sealed class OtaPlanner(IDbContextFactory<NovaDbContext> dbFactory, IOp
         {
             string? reason = null;
             if (!d.IsEnabled) reason = "disabled";
-            else if (!listening.Contains(d.DeviceId) && d.Transport is { } t && t.StartsWith("tcp", StringComparison.OrdinalIgnoreCase))
-                reason = "protocol: NovaCloud devices have no OTA (it never subscribed to ota/devices/inform)";
+            else if (!listening.Contains(d.DeviceId) && (novaCloud.Contains(d.DeviceId) || d.Transport is { } t && t.StartsWith("tcp", StringComparison.OrdinalIgnoreCase)))
+                reason = NoOtaInProtocol;
             else if (!listening.Contains(d.DeviceId)) reason = "never subscribed to ota/devices/inform";
             else if (d.FirmwareVersion == package.Version) reason = $"already at version {package.Version}";
             else if (package.FromVersion is { } from && d.FirmwareVersion != from)

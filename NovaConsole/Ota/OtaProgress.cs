@@ -6,14 +6,16 @@ using NovaConsole.Shared.Logging;
 namespace NovaConsole.Ota;
 
 /// <summary>What became of a progress report.</summary>
-internal sealed record ProgressOutcome(bool Matched, string Summary);
+/// <summary>What became of a progress report; <see cref="Summary"/> is null when the device's live messages should not show it (rate-limited).</summary>
+internal sealed record ProgressOutcome(bool Matched, string? Summary);
 
 /// <summary>
 /// Device reports for OTA: progress on ota/devices/progress (seed 000 §4.1.4) and the version a device reports
 /// afterwards. The report names no task, so a device has at most one active task per module; a report with none is
 /// counted (<see cref="Unmatched"/>) and the caller shows it in the device's live messages.
 /// </summary>
-internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, OtaStepScheduler steps, OtaClock clock, ILogger<OtaProgress> logger)
+internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, OtaStepScheduler steps, OtaClock clock,
+    NovaConsole.Live.OtaNotifications notifications, ILogger<OtaProgress> logger)
 {
     private long _unmatched;
 
@@ -32,20 +34,21 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
         if (task is null)
         {
             Interlocked.Increment(ref _unmatched);
-            // A device can repeat this as fast as it publishes: a few lines a minute per device, its values cut short.
-            if (LogRateLimit.Allow(logger, 7013, deviceId))
-            {
-                OtaLog.ProgressWithoutTask(logger, deviceId, LogValue.Truncate(report.Module ?? ""), LogValue.Truncate(report.Step));
-            }
-            return new ProgressOutcome(false, $"OTA progress {report.Step} (module {report.Module ?? "none"}) with no active OTA task: counted, not applied");
+            // A device can repeat this as fast as it publishes: a few lines a minute per device, in the log and in its live
+            // messages alike, its values cut short.
+            if (!LogRateLimit.Allow(logger, 7013, deviceId)) return new ProgressOutcome(false, null);
+            OtaLog.ProgressWithoutTask(logger, deviceId, LogValue.Truncate(report.Module ?? ""), LogValue.Truncate(report.Step));
+            return new ProgressOutcome(false,
+                $"OTA progress {LogValue.Truncate(report.Step)} (module {LogValue.Truncate(report.Module ?? "none")}) with no active OTA task: counted, not applied");
         }
         var campaign = await db.OtaCampaigns.AsNoTracking().FirstAsync(c => c.Id == task.CampaignId, ct);
         var plan = OtaEngine.ReadPlan(campaign);
-        var desc = report.Desc is { Length: > 0 } d ? $" ({d})" : "";
+        // The device's own words are kept and shown cut short, like every other device-sent value.
+        var desc = report.Desc is { Length: > 0 } d ? $" ({LogValue.Truncate(d)})" : "";
         string summary;
         if (!int.TryParse(report.Step, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var step) || step < -4 || step > 100)
         {
-            var code = report.Step;
+            var code = LogValue.Truncate(report.Step);
             await OtaTaskEndings.EndAsync(db, task, campaign.State, plan,
                 new AttemptEnding(OtaTaskStates.Failed, OtaFailures.Device, code, null, $"failed with code {code}{desc}", false), now, ct);
             summary = $"failed with code {code}";
@@ -85,6 +88,7 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
             await OtaTaskEndings.SucceedAsync(db, task, $"100%{desc}", now, ct);
             summary = "succeeded";
         }
+        notifications.Changed(task.CampaignId, deviceId);
         steps.Request(task.CampaignId);
         return new ProgressOutcome(true, $"OTA campaign {task.CampaignId}: {summary}");
     }
@@ -114,6 +118,7 @@ internal sealed class OtaProgress(IDbContextFactory<NovaDbContext> dbFactory, Ot
                     new AttemptEnding(OtaTaskStates.Failed, OtaFailures.RolledBack, version, null,
                         $"failed: rolled back (step 100, then the device reported version {version}, not {r.Version})", false), now, ct);
             }
+            notifications.Changed(r.Task.CampaignId, deviceId);
             steps.Request(r.Task.CampaignId);
         }
     }

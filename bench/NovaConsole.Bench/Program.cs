@@ -75,6 +75,8 @@ try
             ResultPrinter.Print(result, options.JsonOut);
             return result.Ok ? 0 : 1;
         }
+        case NovaConsole.Bench.Ota.OtaCampaignBench.Name:
+            return await NovaConsole.Bench.Ota.OtaCampaignBench.RunAsync(options, cancel.Token);
         case IdleConnections.Name:
         {
             var result = await IdleConnections.RunAsync(options, cancel.Token);

@@ -26,6 +26,7 @@ internal sealed partial class MqttDeviceMessages(
     DeviceClocks clocks,
     CommandResponses commandResponses,
     OtaProgress ota,
+    OtaDeviceProtocols otaProtocols,
     IServiceProvider services,
     IOptions<TelemetryOptions> telemetryOptions,
     TimeProvider time,
@@ -71,6 +72,8 @@ internal sealed partial class MqttDeviceMessages(
                 await RefuseAsync(deviceId, kind, messageId, "invalid_payload", unreadable);
                 return MqttMessageReceipt.Taken;
             }
+            // NovaCloud has no OTA: campaigns leave such a device out unless it subscribes to the inform topic.
+            if (kind is DeviceTopicKind.NovaCloudData or DeviceTopicKind.NovaCloudStatus) await otaProtocols.NovaCloudSeenAsync(deviceId);
             switch (kind)
             {
                 case DeviceTopicKind.ThingsPanelTelemetry:
@@ -160,9 +163,9 @@ internal sealed partial class MqttDeviceMessages(
             return;
         }
         var outcome = await ota.ReportAsync(deviceId, report);
-        if (traffic.IsWatched(deviceId))
+        if (outcome.Summary is { } summary && traffic.IsWatched(deviceId))
         {
-            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Notice, "mqtt", "ota/devices/progress", outcome.Summary));
+            traffic.Record(new TrafficEntry(deviceId, time.GetUtcNow(), TrafficDirection.Notice, "mqtt", "ota/devices/progress", summary));
         }
     }
 

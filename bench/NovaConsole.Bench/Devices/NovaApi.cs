@@ -22,6 +22,9 @@ internal sealed class NovaApi : IDisposable
     public const string Password = "bench-password-Nova-2026!";
     private readonly HttpClient _http;
 
+    /// <summary>The signed-in client, for scenarios calling endpoints this class has no method for.</summary>
+    public HttpClient Http => _http;
+
     public NovaApi(Uri baseAddress)
     {
         if (!IPAddress.TryParse(baseAddress.Host, out var ip) || !IPAddress.IsLoopback(ip))

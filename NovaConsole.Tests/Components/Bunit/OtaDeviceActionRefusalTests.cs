@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Bunit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using NovaConsole.Accounts;
+using NovaConsole.Components.Pages.Ota;
+using NovaConsole.Data;
+using NovaConsole.Ota;
+using NovaConsole.Tests.Infrastructure;
+using NovaConsole.Tests.Ota;
+
+namespace NovaConsole.Tests.Components.Bunit;
+
+/// <summary>
+/// The campaign page's per-device retry and cancel buttons are disabled for a Viewer; their handlers, invoked directly
+/// (past the disabled buttons and through the confirmation), are refused by the server-side check and change nothing.
+/// An Operator's cancel through the same handler does change the task (so the refusal is the role check, not a broken button).
+/// </summary>
+public sealed class OtaDeviceActionRefusalTests
+{
+    private const string Viewer = "vera";
+
+    [Fact]
+    public async Task A_viewer_invoking_device_retry_and_cancel_is_refused_an_operator_is_not()
+    {
+        await using var host = await AppHost.StartWithAdminAsync();
+        long id;
+        using (var admin = await host.CreateSignedInClientAsync())
+        {
+            (await admin.PostAsJsonAsync("api/v1/users", new { username = Viewer, password = "viewer-passphrase", role = "Viewer" })).EnsureSuccessStatusCode();
+            foreach (var d in new[] { "ota-valve-1", "ota-valve-2" })
+            {
+                (await admin.PostAsJsonAsync("api/v1/devices", new { deviceId = d, name = "OTA valve" })).EnsureSuccessStatusCode();
+                await host.Services.GetRequiredService<OtaListeners>().SubscribedAsync(d, $"ota/devices/inform/{d}");
+            }
+            var upload = await admin.PostAsync("api/v1/ota/packages", OtaRig.PackageForm(Encoding.ASCII.GetBytes("firmware")));
+            var package = await upload.Content.ReadFromJsonAsync<JsonElement>();
+            var created = await admin.PostAsJsonAsync("api/v1/ota/campaigns", new
+            {
+                name = "Valve rollout", packageId = package.GetProperty("id").GetInt64(), targets = new { deviceIds = new[] { "ota-valve-1", "ota-valve-2" } },
+                startAt = DateTimeOffset.UtcNow.AddDays(1),
+            });
+            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            (await admin.PostAsync($"api/v1/ota/campaigns/{id}/pause", null)).EnsureSuccessStatusCode();
+        }
+        var factory = host.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // The first device failed (a retry button), the second waits (a cancel button).
+            await db.OtaTasks.Where(t => t.CampaignId == id && t.DeviceId == "ota-valve-1").ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.State, OtaTaskStates.Failed).SetProperty(t => t.FailureClass, OtaFailures.Download));
+        }
+
+        await using (var ctx = await ContextAsync(host, Viewer, Roles.Viewer))
+        {
+            var (cut, dialogs) = Render(ctx, id);
+            await InvokeAsync(cut, dialogs, "ota-device-retry", "Retry", expectDisabled: true);
+            await InvokeAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: true);
+            Assert.Contains("This needs the Operator role; you are Viewer.", ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        }
+        Assert.Equal([OtaTaskStates.Failed, OtaTaskStates.Planned], await StatesAsync(factory, id));
+
+        await using (var ctx = await ContextAsync(host, "admin", Roles.Admin))
+        {
+            var (cut, dialogs) = Render(ctx, id);
+            await InvokeAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: false);
+        }
+        Assert.Equal([OtaTaskStates.Failed, OtaTaskStates.Cancelled], await StatesAsync(factory, id));
+    }
+
+    private static async Task<string[]> StatesAsync(IDbContextFactory<NovaDbContext> factory, long id)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.OtaTasks.Where(t => t.CampaignId == id).OrderBy(t => t.DeviceId).Select(t => t.State).ToArrayAsync();
+    }
+
+    private static (IRenderedComponent<OtaCampaignPage> Cut, IRenderedComponent<MudDialogProvider> Dialogs) Render(ConsoleComponentContext ctx, long id)
+    {
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var cut = ctx.Render<OtaCampaignPage>(p => p.Add(c => c.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ota-device-row]").Count));
+        return (cut, dialogs);
+    }
+
+    private static async Task InvokeAsync(IRenderedComponent<OtaCampaignPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string testId, string yes, bool expectDisabled)
+    {
+        var button = cut.FindComponents<MudButton>().Single(b => b.Instance.UserAttributes.TryGetValue("data-testid", out var t) && (string?)t == testId);
+        Assert.Equal(expectDisabled, button.Instance.Disabled);
+        var click = cut.InvokeAsync(() => button.Instance.OnClick.InvokeAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
+        dialogs.WaitForAssertion(() => Assert.Contains(yes, dialogs.Find(".mud-dialog-actions").TextContent));
+        dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == yes).Click();
+        await click;
+    }
+
+    private static async Task<ConsoleComponentContext> ContextAsync(AppHost host, string username, string role)
+    {
+        var session = await SessionAsync(host, username);
+        var ctx = new ConsoleComponentContext(app: host.Services);
+        var auth = ctx.AddAuthorization().SetAuthorized(username).SetRoles(role).SetClaims([.. session.Claims.Where(c => c.Type != ClaimTypes.Name && c.Type != ClaimTypes.Role)]);
+        if (role == Roles.Admin) auth.SetPolicies(Policies.Operator, Policies.Admin);
+        return ctx;
+    }
+
+    /// <summary>A real session for the user (the server-side check validates it), captured instead of written to a cookie.</summary>
+    private static async Task<ClaimsPrincipal> SessionAsync(AppHost host, string username)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>().CreateDbContextAsync();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Username == username);
+        var capture = new CapturedSignIn();
+        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddSingleton<IAuthenticationService>(capture).BuildServiceProvider() };
+        await host.Services.GetRequiredService<UserSessions>().SignInAsync(http, user);
+        return capture.Principal!;
+    }
+
+    private sealed class CapturedSignIn : IAuthenticationService
+    {
+        public ClaimsPrincipal? Principal { get; private set; }
+
+        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties)
+        {
+            Principal = principal;
+            return Task.CompletedTask;
+        }
+
+        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) => throw new NotSupportedException();
+        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
+        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
+        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
+    }
+}

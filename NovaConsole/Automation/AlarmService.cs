@@ -90,6 +90,20 @@ internal sealed class AlarmService(IDbContextFactory<NovaDbContext> dbFactory, T
         return AlarmView.From(alarm);
     }
 
+    /// <summary>The types of a device's active alarms (rule conditions).</summary>
+    public async Task<HashSet<string>> ActiveTypesAsync(string deviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Alarms.AsNoTracking().Where(a => a.DeviceId == deviceId && a.Active).Select(a => a.Type).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>How many alarms of a device are active (the device page's badge).</summary>
+    public async Task<int> ActiveCountAsync(string deviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Alarms.AsNoTracking().CountAsync(a => a.DeviceId == deviceId && a.Active, ct);
+    }
+
     public async Task<AlarmView?> GetAsync(long id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -12,6 +12,7 @@ internal sealed partial class RuleEngine
     {
         await store.TidyRunsAsync(ct);
         _rules = await LoadRulesAsync(ct);
+        await runner.WakeStoredDelaysAsync(ct);
         var now = time.GetUtcNow();
         var byId = _rules.ToDictionary(r => r.Id);
         int restored = 0, fired = 0;

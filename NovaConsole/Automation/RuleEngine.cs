@@ -19,6 +19,7 @@ internal sealed partial class RuleEngine(
     TelemetrySeries series,
     DevicePresence presence,
     NovaConsole.Devices.DeviceEvents deviceEvents,
+    NovaConsole.Devices.DeviceAttributes deviceAttributes,
     NovaConsole.Commands.CommandNotifications commandEvents,
     AutomationMetrics metrics,
     IOptions<AutomationOptions> options,
@@ -72,6 +73,10 @@ internal sealed partial class RuleEngine(
         using var telemetrySubscription = telemetry.SubscribeAll(OnTelemetry);
         using var presenceSubscription = presence.Subscribe(change => Post(new PresenceWork(change)));
         using var eventSubscription = deviceEvents.Subscribe(e => Post(new EventWork(e)));
+        using var attributeSubscription = deviceAttributes.Subscribe(report =>
+        {
+            if (_rules.Any(r => r.Trigger is AttributeTrigger)) Post(new AttributeWork(report));
+        });
         using var commandSubscription = commandEvents.SubscribeAll(entry =>
         {
             if (entry.Status is "failed" or "timed-out" or "responded-error" && _rules.Any(r => r.Trigger is CommandOutcomeTrigger)) Post(new CommandWork(entry));
@@ -132,6 +137,9 @@ internal sealed partial class RuleEngine(
             case EventWork e:
                 await EvaluateEventAsync(e.Event, ct);
                 break;
+            case AttributeWork a:
+                await EvaluateAttributesAsync(a.Report, ct);
+                break;
             case CommandWork c:
                 await EvaluateCommandAsync(c.Entry, ct);
                 break;
@@ -158,7 +166,7 @@ internal sealed partial class RuleEngine(
         foreach (var rule in _rules)
         {
             var trigger = rule.Trigger;
-            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger or CommandOutcomeTrigger) continue;
+            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger or CommandOutcomeTrigger or AttributeTrigger) continue;
             TelemetryReading? reading = null;
             if (trigger.Key is { } key)
             {
@@ -243,6 +251,7 @@ internal sealed partial class RuleEngine(
     private sealed record TelemetryWork(IReadOnlyList<TelemetryMessage> Messages) : Work;
     private sealed record PresenceWork(PresenceChange Change) : Work;
     private sealed record EventWork(NovaConsole.Devices.DeviceEvent Event) : Work;
+    private sealed record AttributeWork(NovaConsole.Devices.AttributeReport Report) : Work;
     private sealed record CommandWork(NovaConsole.Commands.CommandEntry Entry) : Work;
     private sealed record TickWork(long RuleId, int Revision, string DeviceId) : Work;
     private sealed record ReloadWork(TaskCompletionSource Done) : Work;

@@ -11,7 +11,7 @@ internal sealed record RuleSummary(long Id, string Name, bool Enabled, string? D
 
 /// <summary>A run as the API shows it.</summary>
 internal sealed record RuleRunView(long Id, long RuleId, string DeviceId, string Reason, double? TriggerValue, DateTime FiredAtUtc, int Depth,
-    string Status, string? Detail, JsonElement Steps, DateTime? FinishedUtc);
+    string Status, string? Detail, JsonElement Steps, DateTime? FinishedUtc, JsonElement? Conditions);
 
 /// <summary>One firing found by a backtest: when, why, the value, and what the actions would have sent.</summary>
 internal sealed record BacktestFiring(DateTimeOffset At, string Reason, double? Value, IReadOnlyList<BacktestAction> WouldSend);
@@ -75,7 +75,8 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
         if (await store.GetRuleAsync(id, ct) is null) return Outcome.NotFound($"No rule with id {id}.");
         var runs = await store.ListRunsAsync(id, take, ct);
         return Outcome<List<RuleRunView>>.Ok(runs.Select(r => new RuleRunView(r.Id, r.RuleId, r.DeviceId, r.Reason, r.TriggerValue, r.FiredAtUtc, r.Depth,
-            r.Status, r.Detail, JsonDocument.Parse(r.StepsJson).RootElement.Clone(), r.FinishedUtc)).ToList());
+            r.Status, r.Detail, JsonDocument.Parse(r.StepsJson).RootElement.Clone(), r.FinishedUtc,
+            r.ConditionsJson is null ? null : JsonDocument.Parse(r.ConditionsJson).RootElement.Clone())).ToList());
     }
 
     /// <summary>
@@ -123,6 +124,14 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
         if (definition.Trigger.Scope.DeviceId is { } deviceId && await devices.GetAsync(deviceId, ct) is null)
         {
             return Outcome.Invalid($"trigger.deviceId: no device with id '{DeviceRules.Shorten(deviceId)}'.");
+        }
+        foreach (var leaf in ConditionCheck.Leaves(definition.Conditions))
+        {
+            var named = leaf switch { ValueCondition v => v.DeviceId, OnlineCondition o => o.DeviceId, AlarmActiveCondition a => a.DeviceId, _ => null };
+            if (named is not null && await devices.GetAsync(named, ct) is null)
+            {
+                return Outcome.Invalid($"conditions: no device with id '{DeviceRules.Shorten(named)}'.");
+            }
         }
         for (var i = 0; i < definition.Actions.Count; i++)
         {

@@ -119,6 +119,16 @@ internal sealed class AutomationStore(IDbContextFactory<NovaDbContext> dbFactory
         return await db.RuleRuns.AsNoTracking().Where(r => r.RuleId == ruleId).OrderByDescending(r => r.Id).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>Every kept run of a rule, newest first, streamed (the CSV export).</summary>
+    public async IAsyncEnumerable<RuleRunRecord> ReadRunsAsync(long ruleId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var run in db.RuleRuns.AsNoTracking().Where(r => r.RuleId == ruleId).OrderByDescending(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return run;
+        }
+    }
+
     public async Task<RuleRunRecord?> GetRunAsync(long runId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -174,6 +184,13 @@ internal sealed class AutomationStore(IDbContextFactory<NovaDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Devices.AsNoTracking().Where(d => d.Tags.Any(t => t.Tag == tag)).Select(d => d.DeviceId).ToListAsync(ct);
+    }
+
+    /// <summary>The first <paramref name="take"/> device ids (a "try it" over every device).</summary>
+    public async Task<List<string>> DeviceIdsAsync(int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Devices.AsNoTracking().OrderBy(d => d.DeviceId).Select(d => d.DeviceId).Take(take).ToListAsync(ct);
     }
 
     public async Task<List<string>> TagsOfAsync(string deviceId, CancellationToken ct)

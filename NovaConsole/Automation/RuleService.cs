@@ -21,7 +21,7 @@ internal sealed record BacktestAction(string Kind, string Target, string? Name, 
 internal sealed record BacktestResult(long RuleId, string DeviceId, string Key, DateTimeOffset From, DateTimeOffset To, long PointsReplayed, IReadOnlyList<BacktestFiring> Firings);
 
 /// <summary>Rules through the API: checked bodies, devices that exist, enable/disable, runs and the backtest.</summary>
-internal sealed class RuleService(AutomationStore store, RuleEngine engine, RuleRunner runner, DeviceRegistry devices, TelemetryStore telemetry)
+internal sealed class RuleService(AutomationStore store, RuleEngine engine, RuleRunner runner, DeviceRegistry devices, TelemetryStore telemetry, RuleTrial trial)
 {
     public const int MaxBacktestFirings = 1000;
     public static readonly TimeSpan MaxBacktestSpan = TimeSpan.FromDays(31);
@@ -109,6 +109,57 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
         return Outcome<BacktestResult>.Ok(new BacktestResult(id, device.DeviceId, key, from, to, count,
             firings.Select(f => new BacktestFiring(f.At, f.Reason.ToString(), f.Value, wouldSend)).ToList()));
     }
+
+    /// <summary>Checks a body as the API would (the editor validates as you type): the definition, or why not.</summary>
+    public async Task<Outcome<RuleDefinition>> ValidateAsync(string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await CheckAsync(document.RootElement, ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>"Try it": the rule against the devices' latest values, without acting.</summary>
+    public async Task<Outcome<TrialResult>> TryAsync(string json, CancellationToken ct)
+    {
+        var checkedBody = await ValidateAsync(json, ct);
+        if (!checkedBody.Succeeded) return Outcome.Invalid(checkedBody.Error!);
+        return Outcome<TrialResult>.Ok(await trial.RunAsync(checkedBody.Value!, ct));
+    }
+
+    public async Task<Outcome<JsonObject>> CreateAsync(string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await CreateAsync(document.RootElement.Clone(), ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    public async Task<Outcome<JsonObject>> UpdateAsync(long id, string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await UpdateAsync(id, document.RootElement.Clone(), ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The rule's stored body (as sent, without the server's fields), for the editor.</summary>
+    public async Task<RuleRecord?> RecordAsync(long id, CancellationToken ct) => await store.GetRuleAsync(id, ct);
 
     private async Task<Outcome<RuleDefinition>> CheckAsync(JsonElement body, CancellationToken ct)
     {

@@ -51,7 +51,7 @@ public sealed class AutomationPagesTests : SignedInAppTests
 
         var page = await Admin.GetStringAsync($"devices/{deviceId}");
         Assert.Contains("data-count=\"2\"", page);
-        Assert.Contains("2 active alarms", page);
+        Assert.Contains("Active alarms: 2", page);
 
         var csv = await Admin.GetStringAsync($"api/v1/alarms/export.csv?deviceId={deviceId}&state=active");
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

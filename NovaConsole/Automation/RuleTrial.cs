@@ -4,8 +4,11 @@ using NovaConsole.Telemetry;
 
 namespace NovaConsole.Automation;
 
-/// <summary>One device in a "try it": what its trigger says now, each condition's result, and whether the rule would act.</summary>
-internal sealed record TrialDevice(string DeviceId, string Trigger, string? Value, ConditionOutcome Conditions, bool WouldFire, string Note);
+/// <summary>
+/// One device in a "try it": what its trigger says now, each condition's result, and whether the rule would act. The note
+/// is a word the console turns into text (automation.trial.note.*), with its argument.
+/// </summary>
+internal sealed record TrialDevice(string DeviceId, string Trigger, string? Value, ConditionOutcome Conditions, bool WouldFire, string Note, string? NoteArgument = null);
 
 /// <summary>A "try it": the devices in scope (at most <see cref="RuleTrial.MaxDevices"/>) and what the actions would send.</summary>
 internal sealed record TrialResult(IReadOnlyList<TrialDevice> Devices, IReadOnlyList<BacktestAction> WouldSend, bool Truncated);
@@ -32,54 +35,54 @@ internal sealed class RuleTrial(AutomationStore store, LatestValues latest, IDev
         var results = new List<TrialDevice>();
         foreach (var deviceId in devices.Take(MaxDevices))
         {
-            var (verdict, value, note) = await TriggerNowAsync(rule.Trigger, deviceId, now, ct);
+            var (verdict, value, note, argument) = await TriggerNowAsync(rule.Trigger, deviceId, now, ct);
             var checkedConditions = await conditions.EvaluateAsync(rule, deviceId, now, ct);
-            results.Add(new TrialDevice(deviceId, verdict, value, checkedConditions, verdict == "true" && checkedConditions.Met, note));
+            results.Add(new TrialDevice(deviceId, verdict, value, checkedConditions, verdict == "true" && checkedConditions.Met, note, argument));
         }
-        var wouldSend = rule.Actions.Select(a => new BacktestAction(RuleActions.Word(a.Kind), a.Target.ToString(),
+        var wouldSend = rule.Actions.Select(a => new BacktestAction(RuleActions.Word(a.Kind), a.Kind is RuleActionKind.Delay or RuleActionKind.Webhook ? "" : a.Target.ToString(),
             a.Kind == RuleActionKind.Delay ? a.Duration.ToString() : a.Name ?? a.AlarmType ?? a.Url, a.Params)).ToList();
         return new TrialResult(results, wouldSend, truncated);
     }
 
     /// <summary>"true", "false", "unknown" or "next" (a momentary trigger: it fires on its next occurrence), the value read, and a note.</summary>
-    private async Task<(string Verdict, string? Value, string Note)> TriggerNowAsync(RuleTrigger trigger, string deviceId, DateTimeOffset now, CancellationToken ct)
+    private async Task<(string Verdict, string? Value, string Note, string? Argument)> TriggerNowAsync(RuleTrigger trigger, string deviceId, DateTimeOffset now, CancellationToken ct)
     {
         switch (trigger)
         {
             case ThresholdTrigger t:
                 var reading = await LatestAsync(deviceId, t.ValueKey, ct);
-                if (reading is not { } r) return ("unknown", null, $"no value of {t.ValueKey}");
-                if (r.Value.Kind is not (TelemetryValueKind.Number or TelemetryValueKind.Boolean) || r.Value.Number is not { } number) return ("unknown", r.Value.ToString(), "not a number");
-                if (t.MaxAge is { } maxAge && now - r.At > maxAge) return ("unknown", Text(number), $"older than {maxAge}");
+                if (reading is not { } r) return ("unknown", null, "noValue", t.ValueKey);
+                if (r.Value.Kind is not (TelemetryValueKind.Number or TelemetryValueKind.Boolean) || r.Value.Number is not { } number) return ("unknown", r.Value.ToString(), "notANumber", null);
+                if (t.MaxAge is { } maxAge && now - r.At > maxAge) return ("unknown", Text(number), "tooOld", maxAge.ToString());
                 var verdict = ThresholdCheck.Classify(t, number);
                 return verdict switch
                 {
-                    Verdict.True => ("true", Text(number), t.For > TimeSpan.Zero ? $"fires once it has held for {t.For}" : "fires on the crossing"),
-                    Verdict.Band => ("false", Text(number), "inside the deadband"),
-                    _ => ("false", Text(number), ""),
+                    Verdict.True => ("true", Text(number), t.For > TimeSpan.Zero ? "firesAfter" : "firesOnCrossing", t.For.ToString()),
+                    Verdict.Band => ("false", Text(number), "inBand", null),
+                    _ => ("false", Text(number), "", null),
                 };
             case ConnectionTrigger c:
                 var online = presence.IsOnline(deviceId);
-                return (online == c.Online ? "true" : "false", online ? "online" : "offline", c.For > TimeSpan.Zero ? $"fires once it has lasted {c.For}" : "");
+                return (online == c.Online ? "true" : "false", online ? "online" : "offline", c.For > TimeSpan.Zero ? "firesAfter" : "", c.For.ToString());
             case NoDataTrigger n:
                 var page = await latest.PageAsync(deviceId, 0, int.MaxValue, ct);
                 var last = page.Values.Where(v => n.ValueKey is null || v.Key == n.ValueKey).Select(v => (DateTimeOffset?)v.At).Max();
-                if (last is not { } at) return ("unknown", null, "nothing received yet: the silence counts from when the rule starts");
-                return (now - at >= n.Duration ? "true" : "false", $"{(now - at).TotalSeconds:0} s ago", "");
+                if (last is not { } at) return ("unknown", null, "nothingYet", null);
+                return (now - at >= n.Duration ? "true" : "false", $"{(now - at).TotalSeconds:0} s", "silentFor", n.Duration.ToString());
             case ChangedTrigger ch:
                 var current = await LatestAsync(deviceId, ch.ValueKey, ct);
-                return ("next", current?.Value.ToString(), "fires on the next change");
+                return ("next", current?.Value.ToString(), "nextChange", null);
             case ScheduleTrigger s:
                 var zone = TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone);
                 var next = CronSchedule.Parse(s.Cron).Occurrences(now, now.AddDays(31), zone).Select(o => (DateTimeOffset?)o).FirstOrDefault();
-                return ("next", next?.ToString("u", CultureInfo.InvariantCulture), "fires at the next occurrence");
+                return ("next", next?.ToString("u", CultureInfo.InvariantCulture), "nextOccurrence", null);
             default:
-                return ("next", null, "fires on the next " + trigger switch
+                return trigger switch
                 {
-                    EventTrigger e => $"event {e.Method}",
-                    AttributeTrigger a => $"report of attribute {a.AttributeKey}",
-                    _ => "failed command",
-                });
+                    EventTrigger e => ("next", null, "nextEvent", e.Method),
+                    AttributeTrigger a => ("next", null, "nextAttribute", a.AttributeKey),
+                    _ => ("next", null, "nextCommandOutcome", null),
+                };
         }
     }
 

@@ -8,7 +8,7 @@ internal static class RuleTemplates
         ("threshold", """
             {
               "name": "too hot",
-              "trigger": {"kind": "threshold", "deviceId": "DEV-000001", "key": "temperature", "operator": ">", "value": 30, "deadband": 2, "for": "PT30S"},
+              "trigger": {"kind": "threshold", "key": "temperature", "operator": ">", "value": 30, "deadband": 2, "for": "PT30S"},
               "actions": [{"kind": "alarm.raise", "type": "overheat", "severity": "major"}]
             }
             """),

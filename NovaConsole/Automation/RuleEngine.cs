@@ -35,6 +35,8 @@ internal sealed partial class RuleEngine(
     private readonly Dictionary<string, (List<string> Tags, DateTimeOffset At)> _tags = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<LoadedRule> _rules = [];
+    private Dictionary<string, List<LoadedRule>> _telemetryByDevice = new(StringComparer.OrdinalIgnoreCase);
+    private List<LoadedRule> _telemetryUnscoped = [];
 
     public int Backlog => _queue.Reader.Count;
 
@@ -163,29 +165,58 @@ internal sealed partial class RuleEngine(
     private async Task EvaluateAsync(TelemetryMessage message, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        if (_telemetryByDevice.TryGetValue(message.DeviceId, out var own))
+        {
+            foreach (var rule in own) await EvaluateAsync(rule, message, now, ct);
+        }
+        foreach (var rule in _telemetryUnscoped) await EvaluateAsync(rule, message, now, ct);
+    }
+
+    private async Task EvaluateAsync(LoadedRule rule, TelemetryMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        TelemetryReading? reading = null;
+        if (rule.Trigger.Key is { } key)
+        {
+            var readings = message.Readings;
+            for (var i = 0; i < readings.Count; i++)
+            {
+                if (readings[i].Key == key)
+                {
+                    reading = readings[i];
+                    break;
+                }
+            }
+            if (reading is null) return;
+        }
+        if (!await InScopeAsync(rule, message.DeviceId, ct)) return;
+        var pair = PairOf(rule, message.DeviceId, now);
+        double? value = reading?.Value.Kind is TelemetryValueKind.Number or TelemetryValueKind.Boolean ? reading.Value.Number : null;
+        // A value is read as it was when measured; timers run on the engine's clock.
+        await ApplyAsync(pair, rule.Machine.Observe(pair.State, value, message.MeasuredAt, now), ct);
+    }
+
+    /// <summary>
+    /// The rules telemetry can trigger, by the one device they watch (the rest: every device or a tag), so a message is
+    /// checked against its device's rules only, not against every rule (1,000 rules at 2,000 msg/s are 2 million checks a second).
+    /// </summary>
+    private void IndexRules()
+    {
+        var byDevice = new Dictionary<string, List<LoadedRule>>(StringComparer.OrdinalIgnoreCase);
+        var unscoped = new List<LoadedRule>();
         foreach (var rule in _rules)
         {
-            var trigger = rule.Trigger;
-            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger or CommandOutcomeTrigger or AttributeTrigger) continue;
-            TelemetryReading? reading = null;
-            if (trigger.Key is { } key)
+            if (rule.Trigger is not (ThresholdTrigger or ChangedTrigger or NoDataTrigger)) continue;
+            if (rule.Trigger.Scope.DeviceId is { } deviceId)
             {
-                foreach (var r in message.Readings)
-                {
-                    if (r.Key == key)
-                    {
-                        reading = r;
-                        break;
-                    }
-                }
-                if (reading is null) continue;
+                if (!byDevice.TryGetValue(deviceId, out var list)) byDevice[deviceId] = list = [];
+                list.Add(rule);
             }
-            if (!await InScopeAsync(rule, message.DeviceId, ct)) continue;
-            var pair = PairOf(rule, message.DeviceId, now);
-            double? value = reading?.Value.Kind is TelemetryValueKind.Number or TelemetryValueKind.Boolean ? reading.Value.Number : null;
-            // A value is read as it was when measured; timers run on the engine's clock.
-            await ApplyAsync(pair, rule.Machine.Observe(pair.State, value, message.MeasuredAt, now), ct);
+            else
+            {
+                unscoped.Add(rule);
+            }
         }
+        (_telemetryByDevice, _telemetryUnscoped) = (byDevice, unscoped);
     }
 
     private async Task ApplyAsync(Pair pair, RuleStep step, CancellationToken ct)

@@ -105,6 +105,9 @@ public sealed class RuleApiTests : SignedInAppTests
     [InlineData("""{"name":"x","trigger":{"kind":"threshold","key":"t","operator":">","value":1},"actions":[]}""", "actions")]
     [InlineData("""{"name":"x","trigger":{"kind":"sometimes"},"actions":[{"kind":"delay","duration":"PT1S"}]}""", "trigger.kind")]
     [InlineData("""[1, 2]""", "JSON object")]
+    [InlineData("""{"name":"x","trigger":{"kind":"threshold","key":"t","operator":">","value":1},"conditions":{"all":[{"kind":"online","deviceId":"NOPE-2"}]},"actions":[{"kind":"delay","duration":"PT1S"}]}""", "conditions: no device with id 'NOPE-2'")]
+    [InlineData("""{"name":"x","trigger":{"kind":"threshold","key":"t","operator":">","value":1},"conditions":{"any":[{"kind":"timeWindow","from":"7pm","to":"06:00"}]},"actions":[{"kind":"delay","duration":"PT1S"}]}""", "conditions.any[0].from: a time of day as HH:mm")]
+    [InlineData("""{"name":"x","trigger":{"kind":"attribute","key":"version","on":"updated"},"actions":[{"kind":"delay","duration":"PT1S"}]}""", "trigger.on: reported or changed")]
     public async Task A_bad_rule_is_refused_with_a_problem_naming_the_field(string body, string expected)
     {
         var response = await Admin.PostAsync("api/v1/rules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

@@ -27,12 +27,17 @@ internal sealed class RuleEngineRig : IAsyncDisposable
         var options = Options.Create(new AutomationOptions());
         Store = new AutomationStore(db, time);
         Metrics = new AutomationMetrics();
+        Alarms = new AlarmService(db, time);
         var actions = new RuleActions(host.Services.GetRequiredService<CommandService>(), host.Services.GetRequiredService<CommandStore>(),
-            host.Services.GetRequiredService<CommandNotifications>(), new AlarmService(db, time),
+            host.Services.GetRequiredService<CommandNotifications>(), Alarms,
             host.Services.GetRequiredService<WebhookSender>(), Store, Metrics, Options.Create(new CommandsOptions()), time);
-        Runner = new RuleRunner(Store, actions, Metrics, options, time, NullLogger<RuleRunner>.Instance);
+        var facts = new ConditionFactsReader(host.Services.GetRequiredService<LatestValues>(), Presence, Alarms);
+        RuleRunner? runner = null;
+        DelayClock = new TimerDelayClock(time, runId => runner!.ResumeAsync(runId));
+        Runner = runner = new RuleRunner(Store, actions, facts, DelayClock, Metrics, options, time, NullLogger<RuleRunner>.Instance);
         Engine = new RuleEngine(Store, Runner, Notifications, host.Services.GetRequiredService<TelemetrySeries>(), Presence,
-            host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>(), host.Services.GetRequiredService<CommandNotifications>(), Metrics, options, time,
+            host.Services.GetRequiredService<NovaConsole.Devices.DeviceEvents>(), host.Services.GetRequiredService<NovaConsole.Devices.DeviceAttributes>(),
+            host.Services.GetRequiredService<CommandNotifications>(), Metrics, options, time,
             NullLogger<RuleEngine>.Instance);
     }
 
@@ -40,6 +45,8 @@ internal sealed class RuleEngineRig : IAsyncDisposable
     public ManualTimeProvider Time { get; }
     public AutomationStore Store { get; }
     public AutomationMetrics Metrics { get; }
+    public AlarmService Alarms { get; }
+    public TimerDelayClock DelayClock { get; }
     public RuleRunner Runner { get; }
     public RuleEngine Engine { get; }
     public TelemetryNotifications Notifications { get; } = new(NullLogger<TelemetryNotifications>.Instance);
@@ -83,6 +90,7 @@ internal sealed class RuleEngineRig : IAsyncDisposable
         await _stop.CancelAsync();
         await Engine.StopAsync(CancellationToken.None);
         await Runner.WhenIdleAsync();
+        DelayClock.Dispose();
         Metrics.Dispose();
         _stop.Dispose();
     }

@@ -90,6 +90,20 @@ internal sealed class AlarmService(IDbContextFactory<NovaDbContext> dbFactory, T
         return AlarmView.From(alarm);
     }
 
+    /// <summary>The types of a device's active alarms (rule conditions).</summary>
+    public async Task<HashSet<string>> ActiveTypesAsync(string deviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Alarms.AsNoTracking().Where(a => a.DeviceId == deviceId && a.Active).Select(a => a.Type).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>How many alarms of a device are active (the device page's badge).</summary>
+    public async Task<int> ActiveCountAsync(string deviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Alarms.AsNoTracking().CountAsync(a => a.DeviceId == deviceId && a.Active, ct);
+    }
+
     public async Task<AlarmView?> GetAsync(long id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -99,11 +113,24 @@ internal sealed class AlarmService(IDbContextFactory<NovaDbContext> dbFactory, T
     public async Task<List<AlarmView>> ListAsync(AlarmQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await Filter(db, query).OrderByDescending(a => a.Id).Take(Math.Clamp(query.Take, 1, MaxTake)).ToListAsync(ct);
+        return records.Select(AlarmView.From).ToList();
+    }
+
+    /// <summary>Every alarm of the filter (take ignored), newest first, streamed (the CSV export).</summary>
+    public async IAsyncEnumerable<AlarmRecord> ReadAllAsync(AlarmQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var alarm in Filter(db, query).OrderByDescending(a => a.Id).AsAsyncEnumerable().WithCancellation(ct)) yield return alarm;
+    }
+
+    private static IQueryable<AlarmRecord> Filter(NovaDbContext db, AlarmQuery query)
+    {
         var rows = db.Alarms.AsNoTracking();
         if (query.DeviceId is { } d) rows = rows.Where(a => a.DeviceId == d);
         if (query.Type is { } t) rows = rows.Where(a => a.Type == t);
         if (query.Severity is { } s) rows = rows.Where(a => a.Severity == s);
-        rows = query.State switch
+        return query.State switch
         {
             "active" => rows.Where(a => a.Active),
             "cleared" => rows.Where(a => !a.Active),
@@ -113,8 +140,6 @@ internal sealed class AlarmService(IDbContextFactory<NovaDbContext> dbFactory, T
             "cleared-acknowledged" => rows.Where(a => !a.Active && a.Acknowledged),
             _ => rows,
         };
-        var records = await rows.OrderByDescending(a => a.Id).Take(Math.Clamp(query.Take, 1, MaxTake)).ToListAsync(ct);
-        return records.Select(AlarmView.From).ToList();
     }
 
     public static readonly string[] States = ["active", "cleared", "active-unacknowledged", "active-acknowledged", "cleared-unacknowledged", "cleared-acknowledged"];

@@ -46,6 +46,10 @@ internal static class AutomationEndpoints
             var runs = await rules.RunsAsync(id, take ?? 100, ct);
             return runs.Succeeded ? Results.Ok(runs.Value) : ApiProblems.From(runs);
         }).WithSummary("A rule's runs, newest first: trigger value and time, depth, each action's outcome and operation-log entry.");
+        api.MapGet("/rules/{id:long}/runs/export.csv", async (long id, AutomationStore store, HttpContext http, CancellationToken ct) =>
+            await store.GetRuleAsync(id, ct) is null ? NotFound(id)
+                : Results.Stream(body => AutomationCsv.WriteRunsAsync(body, store.ReadRunsAsync(id, http.RequestAborted)), "text/csv", $"rule-{id}-runs.csv"))
+            .WithSummary("Every kept run of the rule as CSV, newest first (conditions and steps as JSON cells).");
         api.MapPost("/rules/{id:long}/backtest", async (long id, BacktestRequest? request, RuleService rules, CancellationToken ct) =>
         {
             if (request?.From is not { } from || request.To is not { } to) return ApiProblems.BadRequest("Send {deviceId, from, to} (ISO 8601 times).");
@@ -65,6 +69,13 @@ internal static class AutomationEndpoints
             if (severity is not null && !Enum.TryParse<AlarmSeverity>(severity, true, out _)) return ApiProblems.BadRequest("severity must be critical, major, minor or warning.");
             return Results.Ok(await alarms.ListAsync(new AlarmQuery(deviceId, state, severity?.ToLowerInvariant(), type, take ?? 100), ct));
         }).WithSummary("Alarms, newest first: deviceId, state (active, cleared or one of the four ack/clear states), severity, type, take.");
+        api.MapGet("/alarms/export.csv", (string? deviceId, string? state, string? severity, string? type, AlarmService alarms, HttpContext http) =>
+        {
+            if (state is not null && !AlarmService.States.Contains(state)) return ApiProblems.BadRequest($"state must be one of {string.Join(", ", AlarmService.States)}.");
+            if (severity is not null && !Enum.TryParse<AlarmSeverity>(severity, true, out _)) return ApiProblems.BadRequest("severity must be critical, major, minor or warning.");
+            var query = new AlarmQuery(deviceId, state, severity?.ToLowerInvariant(), type);
+            return Results.Stream(body => AutomationCsv.WriteAlarmsAsync(body, alarms.ReadAllAsync(query, http.RequestAborted)), "text/csv", "alarms.csv");
+        }).WithSummary("Every alarm of the filter (deviceId, state, severity, type) as CSV, newest first.");
         api.MapPost("/alarms", async (RaiseAlarmRequest? request, AlarmService alarms, NovaConsole.Devices.DeviceRegistry devices, CancellationToken ct) =>
         {
             if (request?.DeviceId is not { } deviceId || string.IsNullOrWhiteSpace(request.Type)) return ApiProblems.BadRequest("Send {deviceId, type, severity?, message?}.");

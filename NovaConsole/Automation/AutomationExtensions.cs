@@ -17,6 +17,11 @@ internal static class AutomationExtensions
         builder.Services.AddSingleton<AlarmService>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<RuleActions>();
+        builder.Services.AddSingleton<ConditionFactsReader>();
+        builder.Services.AddSingleton<RuleTrial>();
+        builder.Services.AddSingleton<ScheduleOverview>();
+        builder.Services.AddSingleton<IRuleDelayClock, HangfireDelayClock>();
+        builder.Services.AddTransient<RuleDelayJob>();
         builder.Services.AddSingleton<RuleRunner>();
         builder.Services.AddSingleton<RuleEngine>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());

@@ -48,6 +48,21 @@ internal sealed class RuleRunRecord
     public string? Detail { get; set; }
     public string StepsJson { get; set; } = "[]";
     public DateTime? FinishedUtc { get; set; }
+    /// <summary>Each condition's result when the run fired (step 110); null for a rule without conditions.</summary>
+    public string? ConditionsJson { get; set; }
+}
+
+/// <summary>One row of automation_delays (step 111): a run waiting in a delay action, resumed at <see cref="DueUtc"/> (also after a restart).</summary>
+internal sealed class RuleDelayRecord
+{
+    public long RunId { get; set; }
+    public long RuleId { get; set; }
+    public int Revision { get; set; }
+    public string DeviceId { get; set; } = "";
+    public int NextAction { get; set; }
+    public DateTime DueUtc { get; set; }
+    public int Depth { get; set; }
+    public string StepsJson { get; set; } = "[]";
 }
 
 /// <summary>One row of alarms (step 53): unique per (device, type) while active.</summary>

@@ -61,6 +61,7 @@ internal sealed class AutomationStore(IDbContextFactory<NovaDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.RuleStates.Where(s => s.RuleId == id).ExecuteDeleteAsync(ct);
+        await db.RuleDelays.Where(s => s.RuleId == id).ExecuteDeleteAsync(ct);
         await db.RuleRuns.Where(s => s.RuleId == id).ExecuteDeleteAsync(ct);
         return await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(ct) > 0;
     }
@@ -118,6 +119,53 @@ internal sealed class AutomationStore(IDbContextFactory<NovaDbContext> dbFactory
         return await db.RuleRuns.AsNoTracking().Where(r => r.RuleId == ruleId).OrderByDescending(r => r.Id).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>Every kept run of a rule, newest first, streamed (the CSV export).</summary>
+    public async IAsyncEnumerable<RuleRunRecord> ReadRunsAsync(long ruleId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var run in db.RuleRuns.AsNoTracking().Where(r => r.RuleId == ruleId).OrderByDescending(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return run;
+        }
+    }
+
+    public async Task<RuleRunRecord?> GetRunAsync(long runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RuleRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+    }
+
+    /// <summary>A run waits in a delay: the wait is stored and the run shows as waiting, with its steps so far.</summary>
+    public async Task SaveDelayAsync(RuleDelayRecord delay, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.RuleDelays.Add(delay);
+        await db.SaveChangesAsync(ct);
+        await db.RuleRuns.Where(r => r.Id == delay.RunId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RunStatus.Waiting)
+            .SetProperty(r => r.StepsJson, delay.StepsJson), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Takes a stored wait (deleting it) and marks its run running again; null when it was taken already.</summary>
+    public async Task<RuleDelayRecord?> ClaimDelayAsync(long runId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var delay = await db.RuleDelays.AsNoTracking().FirstOrDefaultAsync(d => d.RunId == runId, ct);
+        if (delay is null || await db.RuleDelays.Where(d => d.RunId == runId).ExecuteDeleteAsync(ct) == 0) return null;
+        await db.RuleRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), ct);
+        await transaction.CommitAsync(ct);
+        return delay;
+    }
+
+    public async Task<List<RuleDelayRecord>> ListDelaysAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.RuleDelays.AsNoTracking().OrderBy(d => d.DueUtc).ToListAsync(ct);
+    }
+
     /// <summary>Runs older than 30 days go; runs left "running" by a killed process end as interrupted.</summary>
     public async Task TidyRunsAsync(CancellationToken ct)
     {
@@ -138,6 +186,13 @@ internal sealed class AutomationStore(IDbContextFactory<NovaDbContext> dbFactory
         return await db.Devices.AsNoTracking().Where(d => d.Tags.Any(t => t.Tag == tag)).Select(d => d.DeviceId).ToListAsync(ct);
     }
 
+    /// <summary>The first <paramref name="take"/> device ids (a "try it" over every device).</summary>
+    public async Task<List<string>> DeviceIdsAsync(int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Devices.AsNoTracking().OrderBy(d => d.DeviceId).Select(d => d.DeviceId).Take(take).ToListAsync(ct);
+    }
+
     public async Task<List<string>> TagsOfAsync(string deviceId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -151,4 +206,6 @@ internal static class RunStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Dropped = "dropped";
+    public const string Waiting = "waiting";
+    public const string NotMet = "not-met";
 }

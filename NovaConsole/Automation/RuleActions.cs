@@ -19,13 +19,24 @@ internal sealed class RuleActions(
     IOptions<CommandsOptions> commandOptions,
     TimeProvider time)
 {
-    public async Task<List<RunStep>> RunAsync(RunContext context, CancellationToken ct)
+    /// <summary>
+    /// Runs the actions from <paramref name="from"/> on, appending to <paramref name="steps"/>, until the last one, a failed
+    /// one, or a delay: then it returns where to go on and when, and the caller stores the wait (it outlives a restart).
+    /// </summary>
+    public async Task<ActionsPaused?> RunAsync(RunContext context, int from, List<RunStep> steps, CancellationToken ct)
     {
-        var steps = new List<RunStep>();
         var actions = context.Rule.Definition.Actions;
-        for (var i = 0; i < actions.Count; i++)
+        for (var i = from; i < actions.Count; i++)
         {
             var action = actions[i];
+            if (action.Kind == RuleActionKind.Delay)
+            {
+                var due = time.GetUtcNow() + action.Duration;
+                steps.Add(new RunStep(i, Word(action.Kind), null, RunStep.Ok, $"Waits {action.Duration} until {due:u}."));
+                metrics.ActionOk();
+                if (i + 1 < actions.Count) return new ActionsPaused(i + 1, due);
+                continue;
+            }
             var produced = await RunOneAsync(context, i, action, ct);
             steps.AddRange(produced);
             foreach (var step in produced)
@@ -39,7 +50,7 @@ internal sealed class RuleActions(
                 break;
             }
         }
-        return steps;
+        return null;
     }
 
     private async Task<List<RunStep>> RunOneAsync(RunContext context, int index, RuleAction action, CancellationToken ct)
@@ -47,9 +58,6 @@ internal sealed class RuleActions(
         var kind = Word(action.Kind);
         switch (action.Kind)
         {
-            case RuleActionKind.Delay:
-                await Task.Delay(action.Duration, time, ct);
-                return [new RunStep(index, kind, null, RunStep.Ok, $"Waited {action.Duration}.")];
             case RuleActionKind.Webhook:
                 var (sent, detail) = await webhooks.SendAsync(action.Url!, action.Secret, WebhookPayload(context), ct);
                 return [new RunStep(index, kind, null, sent ? RunStep.Ok : RunStep.Failed, detail)];
@@ -155,3 +163,6 @@ internal sealed class RuleActions(
         _ => "delay",
     };
 }
+
+/// <summary>A run stopped at a delay: the next action's index and when it is due.</summary>
+internal sealed record ActionsPaused(int NextAction, DateTimeOffset Due);

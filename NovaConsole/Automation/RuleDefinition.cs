@@ -33,6 +33,18 @@ internal sealed record ChangedTrigger(RuleScope Scope, string ValueKey, double? 
 /// <summary>Fires on each event a device reports (ThingsPanel events, seed 000 §4.1.3) with this method and matching params.</summary>
 internal sealed record EventTrigger(RuleScope Scope, string Method, IReadOnlyDictionary<string, string> ParamMatches) : RuleTrigger(Scope);
 
+/// <summary>
+/// Fires when a device reports an attribute (ThingsPanel attributes, seed 000 §4.1.2): every report of the key
+/// (<see cref="OnChange"/> false) or only one that changes its stored value (a first report sets it, without firing);
+/// with <see cref="To"/>, only when the new value is that one.
+/// </summary>
+internal sealed record AttributeTrigger(RuleScope Scope, string AttributeKey, bool OnChange, string? To) : RuleTrigger(Scope)
+{
+    /// <summary>A JSON value as compared: a string's text, otherwise its JSON.</summary>
+    public static string Text(System.Text.Json.JsonElement value) =>
+        value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText();
+}
+
 /// <summary>Active while the device is (Online) or is not online, after <see cref="For"/>.</summary>
 internal sealed record ConnectionTrigger(RuleScope Scope, bool Online, TimeSpan For) : RuleTrigger(Scope);
 
@@ -85,5 +97,6 @@ internal sealed record RuleAction(
 
 internal enum AlarmSeverity { Critical, Major, Minor, Warning }
 
-/// <summary>A rule as checked from its JSON body.</summary>
-internal sealed record RuleDefinition(string Name, bool Enabled, RuleTrigger Trigger, FiringPolicy Policy, IReadOnlyList<RuleAction> Actions);
+/// <summary>A rule as checked from its JSON body; <see cref="TimeZone"/> (IANA) is where its time-window conditions are read.</summary>
+internal sealed record RuleDefinition(string Name, bool Enabled, RuleTrigger Trigger, FiringPolicy Policy, IReadOnlyList<RuleAction> Actions,
+    RuleCondition? Conditions = null, string TimeZone = "UTC");

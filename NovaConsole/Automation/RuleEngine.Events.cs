@@ -2,7 +2,7 @@ using NovaConsole.Devices.Presence;
 
 namespace NovaConsole.Automation;
 
-/// <summary>The triggers that are not telemetry: presence changes, device events, command outcomes.</summary>
+/// <summary>The triggers that are not telemetry: presence changes, device events, attribute reports, command outcomes.</summary>
 internal sealed partial class RuleEngine
 {
     private async Task EvaluatePresenceAsync(PresenceChange change, CancellationToken ct)
@@ -32,6 +32,27 @@ internal sealed partial class RuleEngine
             if (t.ParamMatches.Count > 0 && !ParamsMatch(t, e.ParamsJson)) continue;
             var pair = PairOf(rule, e.DeviceId, now);
             await ApplyAsync(pair, rule.Machine.Pulse(pair.State, now, FireReason.Event, null), ct);
+        }
+    }
+
+    /// <summary>
+    /// An attribute report fires every rule on one of its keys: on any report, or only on a change of the stored value
+    /// (a first report is the baseline); with <c>to</c>, only when the new value is that one. Each report is a pulse.
+    /// </summary>
+    private async Task EvaluateAttributesAsync(NovaConsole.Devices.AttributeReport report, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var rule in _rules)
+        {
+            if (rule.Trigger is not AttributeTrigger t) continue;
+            var change = report.Keys.FirstOrDefault(k => k.Key == t.AttributeKey);
+            if (change is null || !await InScopeAsync(rule, report.DeviceId, ct)) continue;
+            if (t.OnChange && (change.PreviousJson is null || change.PreviousJson == change.ValueJson)) continue;
+            using var value = System.Text.Json.JsonDocument.Parse(change.ValueJson);
+            if (t.To is { } to && AttributeTrigger.Text(value.RootElement) != to) continue;
+            double? number = value.RootElement.ValueKind == System.Text.Json.JsonValueKind.Number ? value.RootElement.GetDouble() : null;
+            var pair = PairOf(rule, report.DeviceId, now);
+            await ApplyAsync(pair, rule.Machine.Pulse(pair.State, now, FireReason.Attribute, number), ct);
         }
     }
 

@@ -12,6 +12,8 @@ internal sealed partial class RuleEngine
     {
         await store.TidyRunsAsync(ct);
         _rules = await LoadRulesAsync(ct);
+        IndexRules();
+        await runner.WakeStoredDelaysAsync(ct);
         var now = time.GetUtcNow();
         var byId = _rules.ToDictionary(r => r.Id);
         int restored = 0, fired = 0;
@@ -43,6 +45,7 @@ internal sealed partial class RuleEngine
         }
         var known = _rules.ToDictionary(r => r.Id, r => r.Revision);
         _rules = rules;
+        IndexRules();
         var now = time.GetUtcNow();
         foreach (var rule in rules)
         {

@@ -19,6 +19,7 @@ internal sealed partial class RuleEngine(
     TelemetrySeries series,
     DevicePresence presence,
     NovaConsole.Devices.DeviceEvents deviceEvents,
+    NovaConsole.Devices.DeviceAttributes deviceAttributes,
     NovaConsole.Commands.CommandNotifications commandEvents,
     AutomationMetrics metrics,
     IOptions<AutomationOptions> options,
@@ -34,6 +35,8 @@ internal sealed partial class RuleEngine(
     private readonly Dictionary<string, (List<string> Tags, DateTimeOffset At)> _tags = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<LoadedRule> _rules = [];
+    private Dictionary<string, List<LoadedRule>> _telemetryByDevice = new(StringComparer.OrdinalIgnoreCase);
+    private List<LoadedRule> _telemetryUnscoped = [];
 
     public int Backlog => _queue.Reader.Count;
 
@@ -72,6 +75,10 @@ internal sealed partial class RuleEngine(
         using var telemetrySubscription = telemetry.SubscribeAll(OnTelemetry);
         using var presenceSubscription = presence.Subscribe(change => Post(new PresenceWork(change)));
         using var eventSubscription = deviceEvents.Subscribe(e => Post(new EventWork(e)));
+        using var attributeSubscription = deviceAttributes.Subscribe(report =>
+        {
+            if (_rules.Any(r => r.Trigger is AttributeTrigger)) Post(new AttributeWork(report));
+        });
         using var commandSubscription = commandEvents.SubscribeAll(entry =>
         {
             if (entry.Status is "failed" or "timed-out" or "responded-error" && _rules.Any(r => r.Trigger is CommandOutcomeTrigger)) Post(new CommandWork(entry));
@@ -132,6 +139,9 @@ internal sealed partial class RuleEngine(
             case EventWork e:
                 await EvaluateEventAsync(e.Event, ct);
                 break;
+            case AttributeWork a:
+                await EvaluateAttributesAsync(a.Report, ct);
+                break;
             case CommandWork c:
                 await EvaluateCommandAsync(c.Entry, ct);
                 break;
@@ -155,29 +165,58 @@ internal sealed partial class RuleEngine(
     private async Task EvaluateAsync(TelemetryMessage message, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        if (_telemetryByDevice.TryGetValue(message.DeviceId, out var own))
+        {
+            foreach (var rule in own) await EvaluateAsync(rule, message, now, ct);
+        }
+        foreach (var rule in _telemetryUnscoped) await EvaluateAsync(rule, message, now, ct);
+    }
+
+    private async Task EvaluateAsync(LoadedRule rule, TelemetryMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        TelemetryReading? reading = null;
+        if (rule.Trigger.Key is { } key)
+        {
+            var readings = message.Readings;
+            for (var i = 0; i < readings.Count; i++)
+            {
+                if (readings[i].Key == key)
+                {
+                    reading = readings[i];
+                    break;
+                }
+            }
+            if (reading is null) return;
+        }
+        if (!await InScopeAsync(rule, message.DeviceId, ct)) return;
+        var pair = PairOf(rule, message.DeviceId, now);
+        double? value = reading?.Value.Kind is TelemetryValueKind.Number or TelemetryValueKind.Boolean ? reading.Value.Number : null;
+        // A value is read as it was when measured; timers run on the engine's clock.
+        await ApplyAsync(pair, rule.Machine.Observe(pair.State, value, message.MeasuredAt, now), ct);
+    }
+
+    /// <summary>
+    /// The rules telemetry can trigger, by the one device they watch (the rest: every device or a tag), so a message is
+    /// checked against its device's rules only, not against every rule (1,000 rules at 2,000 msg/s are 2 million checks a second).
+    /// </summary>
+    private void IndexRules()
+    {
+        var byDevice = new Dictionary<string, List<LoadedRule>>(StringComparer.OrdinalIgnoreCase);
+        var unscoped = new List<LoadedRule>();
         foreach (var rule in _rules)
         {
-            var trigger = rule.Trigger;
-            if (trigger is ConnectionTrigger or EventTrigger or ScheduleTrigger or CommandOutcomeTrigger) continue;
-            TelemetryReading? reading = null;
-            if (trigger.Key is { } key)
+            if (rule.Trigger is not (ThresholdTrigger or ChangedTrigger or NoDataTrigger)) continue;
+            if (rule.Trigger.Scope.DeviceId is { } deviceId)
             {
-                foreach (var r in message.Readings)
-                {
-                    if (r.Key == key)
-                    {
-                        reading = r;
-                        break;
-                    }
-                }
-                if (reading is null) continue;
+                if (!byDevice.TryGetValue(deviceId, out var list)) byDevice[deviceId] = list = [];
+                list.Add(rule);
             }
-            if (!await InScopeAsync(rule, message.DeviceId, ct)) continue;
-            var pair = PairOf(rule, message.DeviceId, now);
-            double? value = reading?.Value.Kind is TelemetryValueKind.Number or TelemetryValueKind.Boolean ? reading.Value.Number : null;
-            // A value is read as it was when measured; timers run on the engine's clock.
-            await ApplyAsync(pair, rule.Machine.Observe(pair.State, value, message.MeasuredAt, now), ct);
+            else
+            {
+                unscoped.Add(rule);
+            }
         }
+        (_telemetryByDevice, _telemetryUnscoped) = (byDevice, unscoped);
     }
 
     private async Task ApplyAsync(Pair pair, RuleStep step, CancellationToken ct)
@@ -243,6 +282,7 @@ internal sealed partial class RuleEngine(
     private sealed record TelemetryWork(IReadOnlyList<TelemetryMessage> Messages) : Work;
     private sealed record PresenceWork(PresenceChange Change) : Work;
     private sealed record EventWork(NovaConsole.Devices.DeviceEvent Event) : Work;
+    private sealed record AttributeWork(NovaConsole.Devices.AttributeReport Report) : Work;
     private sealed record CommandWork(NovaConsole.Commands.CommandEntry Entry) : Work;
     private sealed record TickWork(long RuleId, int Revision, string DeviceId) : Work;
     private sealed record ReloadWork(TaskCompletionSource Done) : Work;

@@ -7,7 +7,7 @@ namespace NovaConsole.Automation;
 /// Reads a rule's JSON body (issue 13's shape) into a <see cref="RuleDefinition"/>, or says precisely what is wrong
 /// (the path of the field and what it must be). Device existence is checked by <see cref="RuleService"/>.
 /// </summary>
-internal static class RuleParser
+internal static partial class RuleParser
 {
     public const int MaxActions = 20;
     public const int MaxNameLength = 100;
@@ -21,7 +21,7 @@ internal static class RuleParser
         var enabled = !body.TryGetProperty("enabled", out var e) || e.ValueKind != JsonValueKind.False;
         if (!body.TryGetProperty("trigger", out var trigger) || trigger.ValueKind != JsonValueKind.Object)
         {
-            throw new RuleInvalidException("trigger: required, an object with a kind (threshold, changed, event, connection, noData).");
+            throw new RuleInvalidException("trigger: required, an object with a kind (threshold, changed, event, attribute, connection, noData, commandOutcome, schedule).");
         }
         var policy = new FiringPolicy(
             OptionalDuration(body, "cooldown", "cooldown") ?? TimeSpan.Zero,
@@ -35,7 +35,11 @@ internal static class RuleParser
         }
         if (actions.GetArrayLength() > MaxActions) throw new RuleInvalidException($"actions: at most {MaxActions}.");
         var parsed = actions.EnumerateArray().Select((a, i) => ParseAction(a, $"actions[{i}]")).ToList();
-        return new RuleDefinition(name, enabled, ParseTrigger(trigger), policy, parsed);
+        var parsedTrigger = ParseTrigger(trigger);
+        var zone = OptionalString(body, "timeZone", "timeZone") ?? (parsedTrigger as ScheduleTrigger)?.TimeZone ?? "UTC";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) throw new RuleInvalidException($"timeZone: '{Shorten(zone)}' is not a known IANA time zone (such as Europe/Berlin).");
+        var conditions = body.TryGetProperty("conditions", out var c) && c.ValueKind != JsonValueKind.Null ? ParseConditions(c) : null;
+        return new RuleDefinition(name, enabled, parsedTrigger, policy, parsed, conditions, zone);
     }
 
     private static RuleTrigger ParseTrigger(JsonElement t)
@@ -130,8 +134,18 @@ internal static class RuleParser
                 }
                 var maxMissed = t.TryGetProperty("maxMissed", out _) ? (int)RequiredNumber(t, "maxMissed", "trigger.maxMissed", 1, 1000) : 10;
                 return new ScheduleTrigger(scope, cron, zone, missed, maxMissed);
+            case "attribute":
+                var on = OptionalString(t, "on", "trigger.on") ?? "changed";
+                if (on is not ("changed" or "reported")) throw new RuleInvalidException($"trigger.on: reported or changed; not '{Shorten(on)}'.");
+                string? to = null;
+                if (t.TryGetProperty("to", out var toValue) && toValue.ValueKind != JsonValueKind.Null)
+                {
+                    if (toValue.ValueKind is JsonValueKind.Object or JsonValueKind.Array) throw new RuleInvalidException("trigger.to: a string, number or boolean.");
+                    to = AttributeTrigger.Text(toValue);
+                }
+                return new AttributeTrigger(scope, RequiredString(t, "key", "trigger.key"), on == "changed", to);
             default:
-                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, connection, noData, commandOutcome or schedule; not '{Shorten(kind)}'.");
+                throw new RuleInvalidException($"trigger.kind: threshold, changed, event, attribute, connection, noData, commandOutcome or schedule; not '{Shorten(kind)}'.");
         }
     }
 

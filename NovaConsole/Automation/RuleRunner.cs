@@ -5,13 +5,15 @@ using Microsoft.Extensions.Options;
 namespace NovaConsole.Automation;
 
 /// <summary>
-/// Turns a firing into a run: the breaker (a rule firing too often is disabled), the loop guard (a chain of runs through
+/// Turns a firing into a run: the conditions (not met: a run that says why, and nothing else), the breaker (a rule firing too often is disabled), the loop guard (a chain of runs through
 /// the devices they command, dropped beyond a depth), at most one run per (rule, device) in flight, then the actions in
 /// order, with every step and the outcome stored in the run.
 /// </summary>
-internal sealed class RuleRunner(
+internal sealed partial class RuleRunner(
     AutomationStore store,
     RuleActions actions,
+    ConditionFactsReader conditions,
+    IRuleDelayClock delayClock,
     AutomationMetrics metrics,
     IOptions<AutomationOptions> options,
     TimeProvider time,
@@ -57,6 +59,15 @@ internal sealed class RuleRunner(
         var now = time.GetUtcNow();
         try
         {
+            var checkedConditions = await conditions.EvaluateAsync(rule.Definition, deviceId, now, CancellationToken.None);
+            if (!checkedConditions.Met)
+            {
+                metrics.NotMet();
+                var notMet = NewRun(rule, deviceId, firing, 0, RunStatus.NotMet, "The conditions were not met: no action ran.", checkedConditions);
+                notMet.FinishedUtc = notMet.FiredAtUtc;
+                await store.InsertRunAsync(notMet, CancellationToken.None);
+                return;
+            }
             if (Breaker(rule.Id, now) is { } tripped)
             {
                 if (tripped.Length > 0)
@@ -80,18 +91,19 @@ internal sealed class RuleRunner(
                 await DropAsync(rule, deviceId, firing, depth, "A run of this rule for this device is still in flight.");
                 return;
             }
-            var released = 0;
-            void Release()
-            {
-                if (Interlocked.Exchange(ref released, 1) == 0) _inFlight.TryRemove((rule.Id, deviceId), out _);
-            }
+            var handedOver = false;
             try
             {
-                await ExecuteAsync(rule, deviceId, firing, depth, Release);
+                var run = await store.InsertRunAsync(NewRun(rule, deviceId, firing, depth, RunStatus.Running, null, checkedConditions), CancellationToken.None);
+                metrics.Fired();
+                AutomationLog.Fired(logger, rule.Id, deviceId, firing.Reason.ToString(), run.Id);
+                // From here the run gives its turn back itself (a run waiting in a delay keeps it until it ends).
+                handedOver = true;
+                await ContinueAsync(rule, run.Id, deviceId, firing, depth, 0, []);
             }
             finally
             {
-                Release();
+                if (!handedOver) _inFlight.TryRemove((rule.Id, deviceId), out _);
             }
         }
         catch (Exception e)
@@ -100,33 +112,39 @@ internal sealed class RuleRunner(
         }
     }
 
-    /// <param name="release">Ends the run's turn for its (rule, device) pair: called once the actions ended, before the run is stored as ended.</param>
-    private async Task ExecuteAsync(LoadedRule rule, string deviceId, Firing firing, int depth, Action release)
+    /// <summary>Runs the actions from <paramref name="from"/>; true when the run stopped at a delay (stored, and woken by the delay clock).</summary>
+    private async Task<bool> ContinueAsync(LoadedRule rule, long runId, string deviceId, Firing firing, int depth, int from, List<RunStep> steps)
     {
-        var run = await store.InsertRunAsync(NewRun(rule, deviceId, firing, depth, RunStatus.Running, null), CancellationToken.None);
-        metrics.Fired();
-        AutomationLog.Fired(logger, rule.Id, deviceId, firing.Reason.ToString(), run.Id);
-        var context = new RunContext(rule, run.Id, deviceId, firing, depth,
-            commanded => _commanded[commanded] = new Chain(run.Id, depth, time.GetUtcNow()));
-        List<RunStep> steps;
+        var context = new RunContext(rule, runId, deviceId, firing, depth,
+            commanded => _commanded[commanded] = new Chain(runId, depth, time.GetUtcNow()));
         string status;
         string? detail = null;
         try
         {
-            steps = await actions.RunAsync(context, CancellationToken.None);
+            if (await actions.RunAsync(context, from, steps, CancellationToken.None) is { } paused)
+            {
+                await store.SaveDelayAsync(new RuleDelayRecord
+                {
+                    RunId = runId, RuleId = rule.Id, Revision = rule.Revision, DeviceId = deviceId, NextAction = paused.NextAction,
+                    DueUtc = paused.Due.UtcDateTime, Depth = depth, StepsJson = JsonSerializer.Serialize(steps, RunStep.Json),
+                }, CancellationToken.None);
+                delayClock.WakeAt(runId, paused.Due);
+                return true;
+            }
             var failed = steps.FirstOrDefault(s => s.Outcome == RunStep.Failed);
             status = failed is null ? RunStatus.Succeeded : RunStatus.Failed;
             if (failed is not null) detail = $"Action {failed.Index + 1} ({failed.Kind}) failed: {failed.Detail}";
         }
         catch (Exception e)
         {
-            AutomationLog.RunCrashed(logger, e, rule.Id, run.Id, e.Message);
-            steps = [];
+            AutomationLog.RunCrashed(logger, e, rule.Id, runId, e.Message);
             (status, detail) = (RunStatus.Failed, $"The run stopped: {e.Message}");
         }
-        release();
-        await store.FinishRunAsync(run.Id, status, detail, JsonSerializer.Serialize(steps, RunStep.Json), CancellationToken.None);
-        AutomationLog.RunEnded(logger, rule.Id, run.Id, status);
+        // The turn ends before the run is stored as ended, so a test that sees the end can fire again at once.
+        _inFlight.TryRemove((rule.Id, deviceId), out _);
+        await store.FinishRunAsync(runId, status, detail, JsonSerializer.Serialize(steps, RunStep.Json), CancellationToken.None);
+        AutomationLog.RunEnded(logger, rule.Id, runId, status);
+        return false;
     }
 
     /// <summary>Null: go on. Empty: already tripped, drop silently. Otherwise: tripped now, with the reason.</summary>
@@ -154,8 +172,10 @@ internal sealed class RuleRunner(
         await store.InsertRunAsync(run, CancellationToken.None);
     }
 
-    private static RuleRunRecord NewRun(LoadedRule rule, string deviceId, Firing firing, int depth, string status, string? detail) => new()
+    private static RuleRunRecord NewRun(LoadedRule rule, string deviceId, Firing firing, int depth, string status, string? detail,
+        ConditionOutcome? checkedConditions = null) => new()
     {
+        ConditionsJson = rule.Definition.Conditions is null || checkedConditions is null ? null : JsonSerializer.Serialize(checkedConditions.Results, RunStep.Json),
         RuleId = rule.Id,
         DeviceId = deviceId,
         Reason = firing.Reason.ToString(),

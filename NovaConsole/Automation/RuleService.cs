@@ -11,7 +11,7 @@ internal sealed record RuleSummary(long Id, string Name, bool Enabled, string? D
 
 /// <summary>A run as the API shows it.</summary>
 internal sealed record RuleRunView(long Id, long RuleId, string DeviceId, string Reason, double? TriggerValue, DateTime FiredAtUtc, int Depth,
-    string Status, string? Detail, JsonElement Steps, DateTime? FinishedUtc);
+    string Status, string? Detail, JsonElement Steps, DateTime? FinishedUtc, JsonElement? Conditions);
 
 /// <summary>One firing found by a backtest: when, why, the value, and what the actions would have sent.</summary>
 internal sealed record BacktestFiring(DateTimeOffset At, string Reason, double? Value, IReadOnlyList<BacktestAction> WouldSend);
@@ -21,7 +21,7 @@ internal sealed record BacktestAction(string Kind, string Target, string? Name, 
 internal sealed record BacktestResult(long RuleId, string DeviceId, string Key, DateTimeOffset From, DateTimeOffset To, long PointsReplayed, IReadOnlyList<BacktestFiring> Firings);
 
 /// <summary>Rules through the API: checked bodies, devices that exist, enable/disable, runs and the backtest.</summary>
-internal sealed class RuleService(AutomationStore store, RuleEngine engine, RuleRunner runner, DeviceRegistry devices, TelemetryStore telemetry)
+internal sealed class RuleService(AutomationStore store, RuleEngine engine, RuleRunner runner, DeviceRegistry devices, TelemetryStore telemetry, RuleTrial trial)
 {
     public const int MaxBacktestFirings = 1000;
     public static readonly TimeSpan MaxBacktestSpan = TimeSpan.FromDays(31);
@@ -75,7 +75,8 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
         if (await store.GetRuleAsync(id, ct) is null) return Outcome.NotFound($"No rule with id {id}.");
         var runs = await store.ListRunsAsync(id, take, ct);
         return Outcome<List<RuleRunView>>.Ok(runs.Select(r => new RuleRunView(r.Id, r.RuleId, r.DeviceId, r.Reason, r.TriggerValue, r.FiredAtUtc, r.Depth,
-            r.Status, r.Detail, JsonDocument.Parse(r.StepsJson).RootElement.Clone(), r.FinishedUtc)).ToList());
+            r.Status, r.Detail, JsonDocument.Parse(r.StepsJson).RootElement.Clone(), r.FinishedUtc,
+            r.ConditionsJson is null ? null : JsonDocument.Parse(r.ConditionsJson).RootElement.Clone())).ToList());
     }
 
     /// <summary>
@@ -109,6 +110,57 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
             firings.Select(f => new BacktestFiring(f.At, f.Reason.ToString(), f.Value, wouldSend)).ToList()));
     }
 
+    /// <summary>Checks a body as the API would (the editor validates as you type): the definition, or why not.</summary>
+    public async Task<Outcome<RuleDefinition>> ValidateAsync(string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await CheckAsync(document.RootElement, ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>"Try it": the rule against the devices' latest values, without acting.</summary>
+    public async Task<Outcome<TrialResult>> TryAsync(string json, CancellationToken ct)
+    {
+        var checkedBody = await ValidateAsync(json, ct);
+        if (!checkedBody.Succeeded) return Outcome.Invalid(checkedBody.Error!);
+        return Outcome<TrialResult>.Ok(await trial.RunAsync(checkedBody.Value!, ct));
+    }
+
+    public async Task<Outcome<JsonObject>> CreateAsync(string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await CreateAsync(document.RootElement.Clone(), ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    public async Task<Outcome<JsonObject>> UpdateAsync(long id, string json, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return await UpdateAsync(id, document.RootElement.Clone(), ct);
+        }
+        catch (JsonException e)
+        {
+            return Outcome.Invalid($"Not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The rule's stored body (as sent, without the server's fields), for the editor.</summary>
+    public async Task<RuleRecord?> RecordAsync(long id, CancellationToken ct) => await store.GetRuleAsync(id, ct);
+
     private async Task<Outcome<RuleDefinition>> CheckAsync(JsonElement body, CancellationToken ct)
     {
         RuleDefinition definition;
@@ -123,6 +175,14 @@ internal sealed class RuleService(AutomationStore store, RuleEngine engine, Rule
         if (definition.Trigger.Scope.DeviceId is { } deviceId && await devices.GetAsync(deviceId, ct) is null)
         {
             return Outcome.Invalid($"trigger.deviceId: no device with id '{DeviceRules.Shorten(deviceId)}'.");
+        }
+        foreach (var leaf in ConditionCheck.Leaves(definition.Conditions))
+        {
+            var named = leaf switch { ValueCondition v => v.DeviceId, OnlineCondition o => o.DeviceId, AlarmActiveCondition a => a.DeviceId, _ => null };
+            if (named is not null && await devices.GetAsync(named, ct) is null)
+            {
+                return Outcome.Invalid($"conditions: no device with id '{DeviceRules.Shorten(named)}'.");
+            }
         }
         for (var i = 0; i < definition.Actions.Count; i++)
         {

@@ -33,7 +33,7 @@ internal sealed record RuleState(
 }
 
 /// <summary>Why a step fired: a transition, a repeat while active, or a <c>for</c> whose deadline passed while the process was down.</summary>
-internal enum FireReason { Crossed, Repeat, AlreadyTrue, DeadlineAtStart, Changed, Event, NoData, Schedule, MissedSchedule, CommandOutcome }
+internal enum FireReason { Crossed, Repeat, AlreadyTrue, DeadlineAtStart, Changed, Event, NoData, Schedule, MissedSchedule, CommandOutcome, Attribute }
 
 /// <summary>A firing: when (the virtual or real instant the predicate completed), why, and the value that did it.</summary>
 internal sealed record Firing(DateTimeOffset At, FireReason Reason, double? Value);

@@ -57,7 +57,25 @@ internal sealed class RuleRunRecordConfiguration : IEntityTypeConfiguration<Rule
         b.Property(r => r.Detail).HasColumnName("detail");
         b.Property(r => r.StepsJson).HasColumnName("steps_json");
         b.Property(r => r.FinishedUtc).HasColumnName("finished_utc");
+        b.Property(r => r.ConditionsJson).HasColumnName("conditions_json");
         b.HasIndex(r => new { r.RuleId, r.Id });
+    }
+}
+
+internal sealed class RuleDelayRecordConfiguration : IEntityTypeConfiguration<RuleDelayRecord>
+{
+    public void Configure(EntityTypeBuilder<RuleDelayRecord> b)
+    {
+        b.ToTable("automation_delays");
+        b.HasKey(d => d.RunId);
+        b.Property(d => d.RunId).HasColumnName("run_id").ValueGeneratedNever();
+        b.Property(d => d.RuleId).HasColumnName("rule_id");
+        b.Property(d => d.Revision).HasColumnName("revision");
+        b.Property(d => d.DeviceId).HasColumnName("device_id").UseCollation("NOCASE");
+        b.Property(d => d.NextAction).HasColumnName("next_action");
+        b.Property(d => d.DueUtc).HasColumnName("due_utc");
+        b.Property(d => d.Depth).HasColumnName("depth");
+        b.Property(d => d.StepsJson).HasColumnName("steps_json");
     }
 }
 

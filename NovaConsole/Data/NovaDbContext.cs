@@ -20,6 +20,7 @@ internal sealed class NovaDbContext(DbContextOptions<NovaDbContext> options) : D
     public DbSet<RuleRecord> Rules => Set<RuleRecord>();
     public DbSet<RuleStateRecord> RuleStates => Set<RuleStateRecord>();
     public DbSet<RuleRunRecord> RuleRuns => Set<RuleRunRecord>();
+    public DbSet<RuleDelayRecord> RuleDelays => Set<RuleDelayRecord>();
     public DbSet<AlarmRecord> Alarms => Set<AlarmRecord>();
     public DbSet<NovaConsole.Audit.AuditRecord> AuditLog => Set<NovaConsole.Audit.AuditRecord>();
     public DbSet<NovaConsole.Settings.SettingRecord> Settings => Set<NovaConsole.Settings.SettingRecord>();

@@ -394,5 +394,22 @@ internal static class SchemaSteps
                 seen_utc TEXT NOT NULL
             );
             """),
+        // Automation: each run's condition results; a run waiting in a delay
+        // action (its next action and when), so the delay outlives a restart.
+        new(110, "automation run conditions", """
+            ALTER TABLE automation_runs ADD COLUMN conditions_json TEXT NULL;
+            """),
+        new(111, "automation delays", """
+            CREATE TABLE automation_delays (
+                run_id INTEGER PRIMARY KEY REFERENCES automation_runs(id) ON DELETE CASCADE,
+                rule_id INTEGER NOT NULL REFERENCES automation_rules(id) ON DELETE CASCADE,
+                revision INTEGER NOT NULL,
+                device_id TEXT NOT NULL COLLATE NOCASE,
+                next_action INTEGER NOT NULL,
+                due_utc TEXT NOT NULL,
+                depth INTEGER NOT NULL,
+                steps_json TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -5,6 +5,12 @@ using NovaConsole.Data;
 
 namespace NovaConsole.Devices;
 
+/// <summary>A key of an attribute report: its new JSON value and the one stored before (null: first report of the key).</summary>
+internal sealed record AttributeChange(string Key, string ValueJson, string? PreviousJson);
+
+/// <summary>An attribute report after it is stored (automation's attribute triggers).</summary>
+internal sealed record AttributeReport(string DeviceId, DateTimeOffset At, IReadOnlyList<AttributeChange> Keys);
+
 /// <summary>One reported attribute: its JSON value and when the device last reported it.</summary>
 internal sealed record DeviceAttribute(string Key, string ValueJson, DateTimeOffset UpdatedAt);
 
@@ -19,6 +25,20 @@ internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider t
     public const int MaxKeys = 200;
     public const int MaxBytes = 64 * 1024;
     public const int MaxKeyLength = 128;
+
+    private System.Collections.Immutable.ImmutableArray<Action<AttributeReport>> _subscribers = [];
+
+    /// <summary>Every stored report, with each key's previous value; callbacks must only hand the report off.</summary>
+    public IDisposable Subscribe(Action<AttributeReport> callback)
+    {
+        System.Collections.Immutable.ImmutableInterlocked.Update(ref _subscribers, list => list.Add(callback));
+        return new Unsubscriber(() => System.Collections.Immutable.ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(callback)));
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
 
     /// <returns>Null when stored, else why not (unknown device, too many keys, too large).</returns>
     public async Task<string?> MergeAsync(string deviceId, JsonElement reported, CancellationToken ct)
@@ -62,6 +82,12 @@ internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider t
         }
         if (FirmwareOf(reported) is { } firmware) await SetFirmwareAsync(connection, transaction, deviceId, firmware, ct);
         await transaction.CommitAsync(ct);
+        if (!_subscribers.IsEmpty)
+        {
+            var before = known.ToDictionary(a => a.Key, a => a.ValueJson, StringComparer.Ordinal);
+            var report = new AttributeReport(deviceId, time.GetUtcNow(), [.. incoming.Select(i => new AttributeChange(i.Key, i.Value, before.GetValueOrDefault(i.Key)))]);
+            foreach (var subscriber in _subscribers) subscriber(report);
+        }
         return null;
     }
 

@@ -24,6 +24,8 @@ internal sealed class HangfireServerService(
         {
             // Jobs are few and short; a worker per core is plenty on a small server.
             WorkerCount = Math.Max(2, Environment.ProcessorCount),
+            // Delayed jobs (automation's delay actions) start within a second of their time, not Hangfire's default 15 s.
+            SchedulePollingInterval = TimeSpan.FromSeconds(1),
             Activator = activator,
             FilterProvider = filters,
             TimeZoneResolver = timeZones,

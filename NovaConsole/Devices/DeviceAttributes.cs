@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using NovaConsole.Data;
+using NovaConsole.Live;
 
 namespace NovaConsole.Devices;
 
@@ -14,7 +15,7 @@ internal sealed record DeviceAttribute(string Key, string ValueJson, DateTimeOff
 /// attributes. A device holds at most <see cref="MaxKeys"/> keys and <see cref="MaxBytes"/> bytes of values.
 /// A <c>version</c> or <c>firmware</c> string attribute is also the device's firmware version.
 /// </summary>
-internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider time)
+internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider time, DeviceReportNotifications reports)
 {
     public const int MaxKeys = 200;
     public const int MaxBytes = 64 * 1024;
@@ -62,6 +63,7 @@ internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider t
         }
         if (FirmwareOf(reported) is { } firmware) await SetFirmwareAsync(connection, transaction, deviceId, firmware, ct);
         await transaction.CommitAsync(ct);
+        reports.Publish(deviceId, DeviceReportKind.Attributes);
         return null;
     }
 

@@ -8,4 +8,7 @@ internal static partial class LiveLog
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Hub clients fall behind: {Dropped} live events dropped so far")]
     public static partial void Dropped(ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "A view of {DeviceId}'s attribute and event reports failed")]
+    public static partial void ReportSubscriberFailed(ILogger logger, Exception exception, string deviceId);
 }

@@ -97,4 +97,21 @@ public sealed class ApiTokenScopeTests : SignedInAppTests
         Assert.False(timeout.IsCancellationRequested, "the hub connection was still open 15 s after the revoke");
         Assert.NotNull(closed);
     }
+    [Fact]
+    public async Task A_token_that_expires_while_its_hub_connection_is_open_ends_that_connection()
+    {
+        // The token is valid when the connection opens and expires a few seconds later, with the connection still open.
+        var expires = DateTime.UtcNow.AddSeconds(4);
+        var created = await CreateTokenAsync(new { name = "short-lived", expiresUtc = expires });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var hub = await SignalRJsonClient.ConnectAsync(Host.BaseAddress, "/hubs/telemetry", created.GetProperty("token").GetString()!, timeout.Token);
+        var (deviceId, _) = await CreateDeviceAsync();
+        await hub.InvokeAsync("Subscribe", [deviceId], timeout.Token);
+
+        var closed = await Record.ExceptionAsync(() => hub.NextEventAsync("telemetry", timeout.Token));
+
+        Assert.False(timeout.IsCancellationRequested, "the hub connection was still open 26 s after its token expired");
+        Assert.IsType<InvalidOperationException>(closed);
+        Assert.True(DateTime.UtcNow >= expires.AddMilliseconds(-50), "closed before the token expired");
+    }
 }

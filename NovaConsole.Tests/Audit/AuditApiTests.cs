@@ -62,6 +62,22 @@ public sealed class AuditApiTests : SignedInAppTests
     }
 
     [Fact]
+    public async Task A_bulk_action_by_match_is_recorded_with_the_filter_and_the_devices_it_changed()
+    {
+        foreach (var id in new[] { "heater-1", "heater-2", "heater-3", "pump-1" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("api/v1/devices", new { deviceId = id, name = id })).StatusCode);
+        }
+
+        var response = await Admin.PostAsJsonAsync("api/v1/devices/bulk", new { action = "disable", match = new { search = "heater" }, expectedCount = 3 });
+        response.EnsureSuccessStatusCode();
+
+        var detail = Text(Assert.Single(await AuditAsync("action=device.bulk")), "detail");
+        Assert.StartsWith("disable 3 device(s) matching search 'heater': ", detail);
+        Assert.Equal(["heater-1", "heater-2", "heater-3"], detail![(detail.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Order().ToArray());
+    }
+
+    [Fact]
     public async Task Sign_ins_user_and_token_changes_are_recorded()
     {
         var id = await CreateUserAsync("paula", "Operator");

@@ -30,6 +30,22 @@ public sealed class NotFoundPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_device_id_gets_the_console_404_page_with_status_404()
+    {
+        using var client = await host.CreateSignedInClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "devices/no-such-device");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("data-testid=\"not-found\"", html);
+        Assert.DoesNotContain("data-testid=\"device-title\"", html);
+    }
+
+    [Fact]
     public async Task An_unknown_api_path_keeps_problem_details_json()
     {
         using var client = await host.CreateSignedInClientAsync();

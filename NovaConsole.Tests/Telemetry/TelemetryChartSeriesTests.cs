@@ -23,6 +23,24 @@ public sealed class TelemetryChartSeriesTests
     }
 
     [Fact]
+    public void A_device_reporting_every_other_bucket_draws_a_line_through_the_empty_buckets()
+    {
+        double?[] sparse = [null, 1, null, 3, null, 5, null, null, null, null, null, null, null, null, null, null, 20, null];
+
+        var bridged = TelemetryChartSeries.Bridged(sparse);
+
+        Assert.Equal([null, 1, 2, 3, 4, 5], bridged.Take(6).ToArray());
+        // Away for far longer than it usually reports: a gap, not a made-up line. Nothing after the last value.
+        Assert.All(bridged[6..16], Assert.Null);
+        Assert.Equal(20, bridged[16]);
+        Assert.Null(bridged[17]);
+        var series = TelemetryChartSeries.From(TelemetryChartData.Align(From, From.AddMinutes(4), 60_000,
+            [new TelemetryKeySeries("t", 3, 1, 5, 3, [new TelemetryBucket(From, 1, 1, 1, 1, null), new TelemetryBucket(From.AddMinutes(2), 3, 3, 3, 1, null), new TelemetryBucket(From.AddMinutes(4), 5, 5, 5, 1, null)])]),
+            withMinMax: false, "min", "max");
+        Assert.Equal([1d, 2, 3, 4, 5], Enumerable.Range(0, 5).Select(i => Convert.ToDouble(series[0].Data.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    [Fact]
     public void Min_and_max_add_two_lines_per_key()
     {
         var series = TelemetryChartSeries.From(Data(), withMinMax: true, "(min)", "(max)");

@@ -45,12 +45,12 @@ internal sealed class AccountService(
         var name = username?.Trim();
         if (UsernameProblem(name) is { } nameProblem) return Outcome.Invalid(nameProblem);
         if (PasswordProblem(password, name) is { } passwordProblem) return Outcome.Invalid(passwordProblem);
-        if (!Roles.IsKnown(role)) return Outcome.Invalid($"Role must be one of: {string.Join(", ", Roles.All)}.");
+        if (!Roles.IsKnown(role)) return Outcome.Invalid(Problem.Of("user.role", "Role must be one of: {0}.", string.Join(", ", Roles.All)));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(u => u.Username == name, ct))
         {
-            return Outcome.Conflict($"A user named '{name}' already exists.");
+            return Outcome.Conflict(Problem.Of("user.nameTaken", "A user named '{0}' already exists.", name));
         }
         var now = time.GetUtcNow().UtcDateTime;
         var user = new User { Username = name!, PasswordHash = "", Role = role!, SecurityStamp = NewStamp(), CreatedUtc = now };
@@ -66,7 +66,7 @@ internal sealed class AccountService(
         Roles.IsKnown(role)
             ? UpdateAsync(id, (db, user) => role != Roles.Admin ? LastAdminGuard(db, user, "demoted") : Task.FromResult(Outcome.Ok()),
                 user => user.Role = role!, ct)
-            : Task.FromResult(Outcome.Invalid($"Role must be one of: {string.Join(", ", Roles.All)}."));
+            : Task.FromResult(Outcome.Invalid(Problem.Of("user.role", "Role must be one of: {0}.", string.Join(", ", Roles.All))));
 
     public Task<Outcome> SetActiveAsync(long id, bool active, CancellationToken ct = default) =>
         UpdateAsync(id, (db, user) => active ? Task.FromResult(Outcome.Ok()) : LastAdminGuard(db, user, "disabled"),
@@ -130,17 +130,22 @@ internal sealed class AccountService(
         if (user.Role != Roles.Admin || !user.IsActive) return Outcome.Ok();
         var otherActiveAdmins = await db.Users.CountAsync(u => u.Id != user.Id && u.Role == Roles.Admin && u.IsActive);
         return otherActiveAdmins == 0
-            ? Outcome.Conflict($"'{user.Username}' is the last active administrator and cannot be {action}.")
+            ? Outcome.Conflict(action switch
+            {
+                "demoted" => Problem.Of("user.lastAdmin.demoted", "'{0}' is the last active administrator and cannot be demoted.", user.Username),
+                "disabled" => Problem.Of("user.lastAdmin.disabled", "'{0}' is the last active administrator and cannot be disabled.", user.Username),
+                _ => Problem.Of("user.lastAdmin.deleted", "'{0}' is the last active administrator and cannot be deleted.", user.Username),
+            })
             : Outcome.Ok();
     }
 
-    public string? PasswordProblem(string? password, string? username) => PasswordPolicy.Problem(password, username, _options.MinPasswordLength);
+    public Problem? PasswordProblem(string? password, string? username) => PasswordPolicy.Problem(password, username, _options.MinPasswordLength);
 
-    public static string? UsernameProblem(string? username) =>
-        string.IsNullOrWhiteSpace(username) ? "Username is required."
-        : username.Length > MaxUsernameLength ? $"Username must be at most {MaxUsernameLength} characters."
+    public static Problem? UsernameProblem(string? username) =>
+        string.IsNullOrWhiteSpace(username) ? Problem.Of("user.nameRequired", "Username is required.")
+        : username.Length > MaxUsernameLength ? Problem.Of("user.nameTooLong", "Username must be at most {0} characters.", MaxUsernameLength)
         : username.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@') ? null
-        : "Username may contain letters, digits, '.', '-', '_' and '@'.";
+        : Problem.Of("user.nameCharacters", "Username may contain letters, digits, '.', '-', '_' and '@'.");
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");
 }

@@ -21,10 +21,16 @@ internal sealed class ApiTokenAuthenticationHandler(
         if (TokenOf(Request) is not { } token) return AuthenticateResult.NoResult();
         var entity = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         if (entity?.User is not { } user) return AuthenticateResult.Fail("The API token is unknown, revoked, expired, or belongs to a disabled user.");
-        var principal = UserPrincipal.Create(user, SchemeName,
+        Claim[] claims =
+        [
             new Claim(UserPrincipal.TokenClaim, entity.Id.ToString(CultureInfo.InvariantCulture)),
             new Claim(UserPrincipal.TokenScopeClaim, entity.Scope),
-            new Claim(UserPrincipal.TokenNameClaim, entity.Name));
+            new Claim(UserPrincipal.TokenNameClaim, entity.Name),
+            .. entity.ExpiresUtc is { } expires
+                ? [new Claim(UserPrincipal.ExpiresClaim, DateTime.SpecifyKind(expires, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture))]
+                : Array.Empty<Claim>(),
+        ];
+        var principal = UserPrincipal.Create(user, SchemeName, claims);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -23,10 +23,10 @@ internal sealed class ApiTokenService(
         var trimmed = name?.Trim();
         var now = time.GetUtcNow().UtcDateTime;
         scope = string.IsNullOrWhiteSpace(scope) ? ApiTokenScopes.Full : scope.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(trimmed)) return Outcome.Invalid("A token needs a name, so you can tell it apart later.");
-        if (trimmed.Length > 100) return Outcome.Invalid("A token name must be at most 100 characters.");
-        if (!ApiTokenScopes.IsKnown(scope)) return Outcome.Invalid($"The scope must be '{ApiTokenScopes.Read}' or '{ApiTokenScopes.Full}'.");
-        if (expiresUtc is { } expires && expires.ToUniversalTime() <= now) return Outcome.Invalid("The expiry must be in the future (or left out for none).");
+        if (string.IsNullOrEmpty(trimmed)) return Outcome.Invalid(Problem.Of("token.nameRequired", "A token needs a name, so you can tell it apart later."));
+        if (trimmed.Length > 100) return Outcome.Invalid(Problem.Of("token.nameTooLong", "A token name must be at most {0} characters.", 100));
+        if (!ApiTokenScopes.IsKnown(scope)) return Outcome.Invalid(Problem.Of("token.scope", "The scope must be '{0}' or '{1}'.", ApiTokenScopes.Read, ApiTokenScopes.Full));
+        if (expiresUtc is { } expires && expires.ToUniversalTime() <= now) return Outcome.Invalid(Problem.Of("token.expiryPast", "The expiry must be in the future (or left out for none)."));
 
         var token = TokenPrefix + SecretHasher.NewSecret(32);
         var entity = new ApiToken

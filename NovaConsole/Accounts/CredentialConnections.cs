@@ -31,18 +31,38 @@ internal sealed class CredentialConnections
     }
 }
 
-/// <summary>Files every hub connection under its credential for <see cref="CredentialConnections"/>.</summary>
-internal sealed class CredentialHubFilter(CredentialConnections connections) : IHubFilter
+/// <summary>
+/// Files every hub connection under its credential for <see cref="CredentialConnections"/>, and closes a connection
+/// when its credential expires (an API token with an expiry): the connection does not outlive what opened it.
+/// </summary>
+internal sealed class CredentialHubFilter(CredentialConnections connections, TimeProvider time) : IHubFilter
 {
+    private const string ExpiryTimerItem = "nova:expiry-timer";
+
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        if (context.Context.User?.CredentialKey() is { } credential) connections.Add(credential, context.Context);
+        var user = context.Context.User;
+        if (user?.CredentialKey() is { } credential) connections.Add(credential, context.Context);
+        if (user?.ExpiresAt() is { } expires)
+        {
+            var left = expires - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                context.Context.Abort();
+            }
+            else
+            {
+                var connection = context.Context;
+                context.Context.Items[ExpiryTimerItem] = time.CreateTimer(_ => connection.Abort(), null, left, Timeout.InfiniteTimeSpan);
+            }
+        }
         await next(context);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         if (context.Context.User?.CredentialKey() is { } credential) connections.Remove(credential, context.Context);
+        if (context.Context.Items.Remove(ExpiryTimerItem, out var timer)) (timer as IDisposable)?.Dispose();
         await next(context, exception);
     }
 }

@@ -38,19 +38,19 @@ internal sealed class MyAccount(
     /// <summary>Checks the current password, then sets the new one; every session but <paramref name="keepSessionId"/> ends.</summary>
     public async Task<Outcome> ChangePasswordAsync(long userId, string? currentPassword, string? newPassword, string? keepSessionId, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(currentPassword)) return Outcome.Invalid("Enter your current password.");
+        if (string.IsNullOrEmpty(currentPassword)) return Outcome.Invalid(Problem.Of("account.currentRequired", "Enter your current password."));
         User? user;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         }
-        if (user is null) return Outcome.NotFound("Your account no longer exists.");
+        if (user is null) return Outcome.NotFound(Problem.Of("account.gone", "Your account no longer exists."));
         if (passwordHasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
             await audit.RecordAsync(AuditActions.OwnPasswordChanged, AuditActions.User, user.Username, "refused: wrong current password");
-            return Outcome.Invalid("The current password is wrong.");
+            return Outcome.Invalid(Problem.Of("account.currentWrong", "The current password is wrong."));
         }
-        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal)) return Outcome.Invalid("The new password must differ from the current one.");
+        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal)) return Outcome.Invalid(Problem.Of("account.sameAsCurrent", "The new password must differ from the current one."));
         return await accounts.ResetPasswordAsync(userId, newPassword, keepSessionId ?? NoSession, ct);
     }
 

@@ -1,3 +1,5 @@
+using NovaConsole.Shared;
+
 namespace NovaConsole.Accounts;
 
 /// <summary>
@@ -11,13 +13,13 @@ internal static class PasswordPolicy
 
     public const int MaxLength = 256;
 
-    public static string? Problem(string? password, string? username, int minLength)
+    public static Problem? Problem(string? password, string? username, int minLength)
     {
-        if (string.IsNullOrEmpty(password) || password.Length < minLength) return $"Password must be at least {minLength} characters.";
-        if (password.Length > MaxLength) return $"Password must be at most {MaxLength} characters.";
-        if (password.All(c => c == password[0])) return "Password must not be one character repeated.";
-        if (IsUsername(password, username?.Trim())) return "Password must not be the user name.";
-        if (CommonPasswords.Contains(password)) return "This password is too common: it is on the list of passwords attackers try first.";
+        if (string.IsNullOrEmpty(password) || password.Length < minLength) return Shared.Problem.Of("password.tooShort", "Password must be at least {0} characters.", minLength);
+        if (password.Length > MaxLength) return Shared.Problem.Of("password.tooLong", "Password must be at most {0} characters.", MaxLength);
+        if (password.All(c => c == password[0])) return Shared.Problem.Of("password.repeated", "Password must not be one character repeated.");
+        if (IsUsername(password, username?.Trim())) return Shared.Problem.Of("password.username", "Password must not be the user name.");
+        if (CommonPasswords.Contains(password)) return Shared.Problem.Of("password.common", "This password is too common: it is on the list of passwords attackers try first.");
         return null;
     }
 

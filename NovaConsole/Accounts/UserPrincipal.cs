@@ -17,6 +17,13 @@ internal static class UserPrincipal
     /// <summary>The name of the API token a request came with: the audit log and the operation log name it.</summary>
     public const string TokenNameClaim = "nova:token-name";
 
+    /// <summary>When the credential ends (an API token's expiry, ISO 8601 UTC): its open hub connections close then.</summary>
+    public const string ExpiresClaim = "nova:expires";
+
+    public static DateTimeOffset? ExpiresAt(this ClaimsPrincipal principal) =>
+        DateTimeOffset.TryParse(principal.FindFirstValue(ExpiresClaim), System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
     public static ClaimsPrincipal Create(User user, string authenticationType, params Claim[] extra) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -47,8 +47,14 @@ internal static class AuditedRoutes
                 {
                     using var body = await JsonDocument.ParseAsync(http.Request.Body);
                     var what = body.RootElement.GetProperty("action").GetString();
+                    if (body.RootElement.TryGetProperty("match", out var match) && match.ValueKind == JsonValueKind.Object)
+                    {
+                        // Selected by the list's filter: the filter as sent, and the devices it changed (the endpoint's).
+                        var changed = http.Items[NovaConsole.Devices.DeviceEndpoints.BulkMatchedItem] as IReadOnlyList<string> ?? [];
+                        return $"{what} {changed.Count} device(s) matching {FilterOf(match)}: {Ids(changed)}";
+                    }
                     var ids = body.RootElement.GetProperty("deviceIds").EnumerateArray().Select(i => i.ToString()).ToList();
-                    return $"{what} {ids.Count} device(s): {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", ..." : "")}";
+                    return $"{what} {ids.Count} device(s): {Ids(ids)}";
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
                 {
@@ -61,6 +67,18 @@ internal static class AuditedRoutes
             default:
                 return null;
         }
+    }
+
+    private static string Ids(IReadOnlyList<string> ids) => string.Join(", ", ids.Take(20)) + (ids.Count > 20 ? ", ..." : "");
+
+    private static string FilterOf(JsonElement match)
+    {
+        static string? Text(JsonElement o, string name) =>
+            o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+        var parts = new List<string>();
+        if (Text(match, "search") is { } search) parts.Add($"search '{(search.Length > 100 ? search[..100] + "…" : search)}'");
+        if (Text(match, "status") is { } status) parts.Add($"status {(status.Length > 20 ? status[..20] : status)}");
+        return parts.Count == 0 ? "all devices" : string.Join(", ", parts);
     }
 
     public static bool NeedsBody(HttpContext http) => http.Request.Method == "POST" && http.Request.Path.Equals(Devices + "/bulk", StringComparison.OrdinalIgnoreCase);

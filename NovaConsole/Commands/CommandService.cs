@@ -31,10 +31,10 @@ internal sealed class CommandService(
     public async Task<Outcome<CommandEntry>> SendAsync(string deviceId, CommandRequest request, CommandOrigin origin, CancellationToken ct = default)
     {
         var device = await registry.GetAsync(deviceId, ct);
-        if (device is null) return Outcome.NotFound($"No device with id '{DeviceRules.Shorten(deviceId)}'.");
-        if (!device.IsEnabled) return Outcome.Conflict($"{device.DeviceId} is disabled; enable it before sending commands.");
+        if (device is null) return Outcome.NotFound(Problem.Of("device.notFound", "No device with id '{0}'.", DeviceRules.Shorten(deviceId)));
+        if (!device.IsEnabled) return Outcome.Conflict(Problem.Of("command.deviceDisabled", "{0} is disabled; enable it before sending commands.", device.DeviceId));
         var checkedRequest = CommandRules.Check(device, request);
-        if (!checkedRequest.Succeeded) return Outcome.Invalid(checkedRequest.Error!);
+        if (!checkedRequest.Succeeded) return checkedRequest.Failure;
         var command = checkedRequest.Value!;
 
         var now = time.GetUtcNow();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using NovaConsole.Data;
+using NovaConsole.Live;
 
 namespace NovaConsole.Devices;
 
@@ -20,7 +21,7 @@ internal sealed record DeviceAttribute(string Key, string ValueJson, DateTimeOff
 /// attributes. A device holds at most <see cref="MaxKeys"/> keys and <see cref="MaxBytes"/> bytes of values.
 /// A <c>version</c> or <c>firmware</c> string attribute is also the device's firmware version.
 /// </summary>
-internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider time)
+internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider time, DeviceReportNotifications reports)
 {
     public const int MaxKeys = 200;
     public const int MaxBytes = 64 * 1024;
@@ -88,6 +89,8 @@ internal sealed class DeviceAttributes(DatabaseLocation database, TimeProvider t
             var report = new AttributeReport(deviceId, time.GetUtcNow(), [.. incoming.Select(i => new AttributeChange(i.Key, i.Value, before.GetValueOrDefault(i.Key)))]);
             foreach (var subscriber in _subscribers) subscriber(report);
         }
+
+        reports.Publish(deviceId, DeviceReportKind.Attributes);
         return null;
     }
 

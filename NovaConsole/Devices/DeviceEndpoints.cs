@@ -21,6 +21,9 @@ internal sealed record DeviceKeyResponse(string DeviceId, string Key);
 /// <summary>/api/v1/devices: any signed-in user reads; Operators and Admins change.</summary>
 internal static partial class DeviceEndpoints
 {
+    /// <summary>HttpContext.Items key of the devices a bulk action by <c>match</c> changed (the audit entry names them).</summary>
+    public const string BulkMatchedItem = "devices.bulk.matched";
+
     private const string DraftShape =
         "{\"deviceId\"?, \"name\", \"description\"?, \"tags\"?: [], \"sensors\"?: [{\"valueKey\", \"name\", \"unit\", \"dataType\"}], " +
         "\"actuators\"?: [{\"key\", \"name\", \"type\", \"min\"?, \"max\"?, \"options\"?}]}";
@@ -91,7 +94,7 @@ internal static partial class DeviceEndpoints
         devices.MapPost("/{deviceId}/disable", (string deviceId, DeviceRegistry registry, CancellationToken ct) => SetEnabledAsync(registry, deviceId, false, ct))
             .RequireAuthorization(Policies.Operator).WithSummary("Disable a device and close its sessions (Operator).");
 
-        devices.MapPost("/bulk", async (BulkDeviceRequest? request, DeviceRegistry registry, CancellationToken ct) =>
+        devices.MapPost("/bulk", async (BulkDeviceRequest? request, DeviceRegistry registry, HttpContext http, CancellationToken ct) =>
         {
             BulkAction? action = request?.Action?.Trim().ToLowerInvariant() switch
             {
@@ -116,6 +119,7 @@ internal static partial class DeviceEndpoints
                     return ApiProblems.BadRequest("A match without search or status means every device: send expectedCount (the total) to confirm.");
                 }
                 var matched = await registry.BulkMatchingAsync(action.Value, new DeviceMatch(match.Search, state), request.ExpectedCount, ct);
+                if (matched.Succeeded) http.Items[BulkMatchedItem] = matched.Value!.Affected;
                 return matched.Succeeded ? Results.Ok(matched.Value) : ApiProblems.From(matched);
             }
             var result = await registry.BulkAsync(action.Value, request.DeviceIds!, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NovaConsole.Data;
+using NovaConsole.Live;
 
 namespace NovaConsole.Devices;
 
@@ -12,7 +13,7 @@ internal sealed record DeviceEventPage(IReadOnlyList<DeviceEvent> Items, int Tot
 /// Events devices report (seed 000 §4.1.3: a method and its params), kept for the device page and the API. A device
 /// keeps its newest <see cref="MaxPerDevice"/> events; older ones are dropped as new ones arrive.
 /// </summary>
-internal sealed class DeviceEvents(DatabaseLocation database, TimeProvider time)
+internal sealed class DeviceEvents(DatabaseLocation database, TimeProvider time, DeviceReportNotifications reports)
 {
     public const int MaxPerDevice = 10_000;
     public const int MaxMethodLength = 128;
@@ -53,6 +54,7 @@ internal sealed class DeviceEvents(DatabaseLocation database, TimeProvider time)
         command.Parameters.AddWithValue("$p", (object?)paramsJson ?? DBNull.Value);
         command.Parameters.AddWithValue("$keep", MaxPerDevice);
         await command.ExecuteNonQueryAsync(ct);
+        reports.Publish(deviceId, DeviceReportKind.Event);
         if (_subscribers.IsEmpty) return null;
         var stored = new DeviceEvent(0, deviceId, time.GetUtcNow(), method, paramsJson);
         foreach (var subscriber in _subscribers)

@@ -41,7 +41,7 @@ internal sealed partial class DeviceRegistry
             if (record.Error is not null) { errors.Add(new ImportError(record.Line, record.Error)); continue; }
             string Column(int index) => index >= 0 && index < record.Fields.Count ? record.Fields[index].Trim() : "";
             var deviceId = Column(columns[0]);
-            if (deviceId.Length > 0 && DeviceRules.DeviceIdProblem(deviceId) is { } idProblem) { errors.Add(new ImportError(record.Line, idProblem)); continue; }
+            if (deviceId.Length > 0 && DeviceRules.DeviceIdProblem(deviceId) is { } idProblem) { errors.Add(new ImportError(record.Line, idProblem.English)); continue; }
             var tags = Column(columns[3]).Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var valid = DeviceRules.Validate(new DeviceDraft(Column(columns[1]), Column(columns[2]), tags), forCreate: true);
             if (!valid.Succeeded) { errors.Add(new ImportError(record.Line, valid.Error!)); continue; }

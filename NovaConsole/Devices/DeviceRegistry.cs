@@ -36,7 +36,7 @@ internal sealed partial class DeviceRegistry(
         var typedId = string.IsNullOrWhiteSpace(deviceId) ? null : deviceId.Trim();
         if (typedId is not null && DeviceRules.DeviceIdProblem(typedId) is { } idProblem) return Outcome.Invalid(idProblem);
         var valid = DeviceRules.Validate(draft, forCreate: true);
-        if (!valid.Succeeded) return Outcome.Invalid(valid.Error!);
+        if (!valid.Succeeded) return valid.Failure;
 
         var key = NewKey();
         var now = time.GetUtcNow().UtcDateTime;
@@ -77,7 +77,7 @@ internal sealed partial class DeviceRegistry(
     public async Task<Outcome<DeviceDetails>> UpdateAsync(string deviceId, DeviceDraft draft, CancellationToken ct = default)
     {
         var valid = DeviceRules.Validate(draft, forCreate: false);
-        if (!valid.Succeeded) return Outcome.Invalid(valid.Error!);
+        if (!valid.Succeeded) return valid.Failure;
         var changes = valid.Value!;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -128,8 +128,8 @@ internal sealed partial class DeviceRegistry(
     public async Task<Outcome<BulkResult>> BulkAsync(BulkAction action, IReadOnlyList<string?> deviceIds, CancellationToken ct = default)
     {
         var wanted = deviceIds.Select(id => id?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (wanted.Count == 0) return Outcome.Invalid("Name at least one device id.");
-        if (wanted.Count > MaxBulkDevices) return Outcome.Invalid($"At most {MaxBulkDevices} devices per bulk action.");
+        if (wanted.Count == 0) return Outcome.Invalid(Problem.Of("device.bulkNone", "Name at least one device id."));
+        if (wanted.Count > MaxBulkDevices) return Outcome.Invalid(Problem.Of("device.bulkTooMany", "At most {0} devices per bulk action.", MaxBulkDevices));
         var lookup = wanted.Where(DeviceRules.IsValidDeviceId).ToList();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -176,7 +176,7 @@ internal sealed partial class DeviceRegistry(
         var ids = await MatchingIdsAsync(match, ct);
         if (expected is { } count && count != ids.Count)
         {
-            return Outcome.Conflict($"The filter now matches {ids.Count} devices, not {count}; look at the list again and repeat.");
+            return Outcome.Conflict(Problem.Of("device.bulkCountChanged", "The filter now matches {0} devices, not {1}; look at the list again and repeat.", ids.Count, count));
         }
         if (ids.Count == 0) return Outcome<BulkResult>.Ok(new BulkResult([], []));
         var affected = new List<string>();
@@ -289,11 +289,11 @@ internal sealed partial class DeviceRegistry(
         e.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
     private static Outcome DuplicateId(string deviceId) =>
-        Outcome.Conflict($"A device with id '{deviceId}' already exists (ids are unique regardless of upper and lower case).");
+        Outcome.Conflict(Problem.Of("device.idTaken", "A device with id '{0}' already exists (ids are unique regardless of upper and lower case).", deviceId));
 
     private static Outcome NoFreeGeneratedId() =>
-        Outcome.Conflict("Could not find a free DEV-###### id; type a device id instead.");
+        Outcome.Conflict(Problem.Of("device.noFreeId", "Could not find a free DEV-###### id; type a device id instead."));
 
     private static Outcome DeviceNotFound(string deviceId) =>
-        Outcome.NotFound($"No device with id '{DeviceRules.Shorten(deviceId)}'.");
+        Outcome.NotFound(Problem.Of("device.notFound", "No device with id '{0}'.", DeviceRules.Shorten(deviceId)));
 }

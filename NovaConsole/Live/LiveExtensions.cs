@@ -8,6 +8,7 @@ internal static class LiveExtensions
     {
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<HubSubscriptions>();
+        builder.Services.AddSingleton<DeviceReportNotifications>();
         builder.Services.AddHostedService<TelemetryHubBridge>();
         return builder;
     }

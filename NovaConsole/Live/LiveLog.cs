@@ -11,4 +11,7 @@ internal static partial class LiveLog
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "A live OTA view failed on a change notification")]
     public static partial void OtaSubscriberFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "A view of {DeviceId}'s attribute and event reports failed")]
+    public static partial void ReportSubscriberFailed(ILogger logger, Exception exception, string deviceId);
 }

@@ -1,3 +1,5 @@
+using NovaConsole.Shared;
+
 namespace NovaConsole.Settings;
 
 /// <summary>
@@ -9,20 +11,20 @@ public sealed record SettingDefinition(
     string Name, string ConfigurationKey, string Default, string Description, string Kind, int? Min, int? Max, bool RestartRequired, string AppliesWhen)
 {
     /// <summary>Null when <paramref name="value"/> is allowed; else why not.</summary>
-    public string? Problem(string value)
+    internal Problem? Problem(string value)
     {
         if (Kind == SettingKinds.Integer)
         {
             if (!int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
             {
-                return $"{Name} must be a whole number.";
+                return Shared.Problem.Of("setting.notInteger", "{0} must be a whole number.", Name);
             }
-            return number < Min || number > Max ? $"{Name} must be between {Min} and {Max}." : null;
+            return number < Min || number > Max ? Shared.Problem.Of("setting.outOfRange", "{0} must be between {1} and {2}.", Name, Min, Max) : null;
         }
-        if (value.Length > 253) return $"{Name} must be at most 253 characters.";
+        if (value.Length > 253) return Shared.Problem.Of("setting.hostTooLong", "{0} must be at most {1} characters.", Name, 253);
         return value.Length == 0 || Uri.CheckHostName(value) != UriHostNameType.Unknown
             ? null
-            : $"{Name} must be a host name or an IP address (e.g. iot.example.com or 192.168.1.20), without scheme or port.";
+            : Shared.Problem.Of("setting.notHost", "{0} must be a host name or an IP address (e.g. iot.example.com or 192.168.1.20), without scheme or port.", Name);
     }
 }
 

@@ -24,6 +24,20 @@ public sealed class UserMenuTests
         Assert.Contains("Dark theme", menu.Find("[data-testid=theme-toggle]").TextContent);
     }
 
+    [Theory]
+    [InlineData(TextCatalog.English, "language-en", "language-zh")]
+    [InlineData(TextCatalog.Chinese, "language-zh", "language-en")]
+    public async Task The_language_menu_marks_the_current_language(string language, string current, string other)
+    {
+        await using var ctx = new ConsoleComponentContext(language);
+        var menu = RenderMenu(ctx, dark: false);
+
+        menu.Find("[data-testid=user-menu-button]").Click();
+
+        Assert.Equal("true", menu.Find($"[data-testid={current}]").GetAttribute("aria-current"));
+        Assert.Equal("false", menu.Find($"[data-testid={other}]").GetAttribute("aria-current"));
+    }
+
     [Fact]
     public async Task In_dark_mode_the_switch_offers_light_and_in_chinese_the_labels_are_chinese()
     {

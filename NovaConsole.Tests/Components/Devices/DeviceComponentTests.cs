@@ -95,13 +95,14 @@ public sealed class DeviceComponentTests : IAsyncLifetime
         var speed = new ControlRow(new ActuatorDefinition("speed", "Speed", "number", 0, 100, null));
         var config = new ControlRow(new ActuatorDefinition("config", "Config", "json", null, null, null)) { Text = "{\"a\": " };
         var mode = new ControlRow(new ActuatorDefinition("mode", "Mode", "enum", null, null, ["eco", "boost"])) { Text = "eco" };
+        var text = new UiText(new TextCatalog(NullLogger<TextCatalog>.Instance));
 
-        Assert.Equal("true", relay.Read().Value!.Value.GetRawText());
-        Assert.Contains("enter a number", speed.Read().Problem);
+        Assert.Equal("true", relay.Read(text).Value!.Value.GetRawText());
+        Assert.Contains("enter a number", speed.Read(text).Problem);
         speed.Number = 42.5;
-        Assert.Equal("42.5", speed.Read().Value!.Value.GetRawText());
-        Assert.Contains("not valid JSON", config.Read().Problem);
-        Assert.Equal("\"eco\"", mode.Read().Value!.Value.GetRawText());
+        Assert.Equal("42.5", speed.Read(text).Value!.Value.GetRawText());
+        Assert.Contains("not valid JSON", config.Read(text).Problem);
+        Assert.Equal("\"eco\"", mode.Read(text).Value!.Value.GetRawText());
     }
 
     [Fact]

@@ -13,6 +13,13 @@ internal sealed class BrowserClock(IJSRuntime js)
     /// <summary>The zone once known; null before (or when the browser could not tell).</summary>
     public BrowserZone? Zone { get; private set; }
 
+    /// <summary>
+    /// The UTC instant at which the browser's calendar day <paramref name="day"/> starts (a date filter's "from"; its
+    /// "until" is the next day's start). The UTC day while the zone is not known yet.
+    /// </summary>
+    public DateTime DayStartUtc(DateTime day) =>
+        Zone?.DayStartUtc(day) ?? DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
+
     /// <summary>Asks the browser (once; later calls share the answer). Call from OnAfterRenderAsync only.</summary>
     public Task<BrowserZone?> EnsureAsync() => _asking ??= AskAsync();
 
@@ -52,6 +59,16 @@ internal sealed record BrowserZone(string Name, TimeZoneInfo? Zone, TimeSpan Fix
         }
         var offset = TimeSpan.FromMinutes(Math.Clamp(offsetMinutes, -14 * 60, 14 * 60));
         return new BrowserZone(name ?? "", zone, offset);
+    }
+
+    /// <summary>The UTC instant of local midnight on <paramref name="day"/>; where midnight falls in a DST gap, the first local time after it.</summary>
+    public DateTime DayStartUtc(DateTime day)
+    {
+        var local = DateTime.SpecifyKind(day.Date, DateTimeKind.Unspecified);
+        if (Zone is null) return DateTime.SpecifyKind(local - FixedOffset, DateTimeKind.Utc);
+        var minutes = 0;
+        while (Zone.IsInvalidTime(local) && minutes++ < 180) local = local.AddMinutes(1);
+        return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
     }
 
     public DateTimeOffset ToLocal(DateTimeOffset utc) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NovaConsole.Commands;
+using NovaConsole.Components.Text;
 using NovaConsole.Devices;
 
 namespace NovaConsole.Components.Pages.Devices;
@@ -14,17 +15,18 @@ internal sealed class ControlRow(ActuatorDefinition actuator)
     public double? Number { get; set; }
     public string? Text { get; set; }
 
-    public string Hint => Actuator.Type switch
+    /// <summary>What the input takes, in the reader's language.</summary>
+    public string Hint(UiText text) => Actuator.Type switch
     {
-        "number" => CommandRules.Range(Actuator),
+        "number" => text.Problem(CommandRules.Range(Actuator)),
         "enum" => string.Join(" · ", Actuator.Options ?? []),
-        "boolean" => "on / off",
-        "json" => "any JSON value",
-        _ => "text",
+        "boolean" => text["problems.command.hint.boolean"],
+        "json" => text["problems.command.hint.json"],
+        _ => text["problems.command.hint.text"],
     };
 
-    /// <summary>The value as JSON, or why it cannot be sent (the same words the service would use).</summary>
-    public (JsonElement? Value, string? Problem) Read()
+    /// <summary>The value as JSON, or why it cannot be sent (the service's own rule, in the reader's language).</summary>
+    public (JsonElement? Value, string? Problem) Read(UiText text)
     {
         JsonElement value;
         switch (Actuator.Type)
@@ -33,7 +35,7 @@ internal sealed class ControlRow(ActuatorDefinition actuator)
                 value = JsonSerializer.SerializeToElement(Switch);
                 break;
             case "number":
-                if (Number is null) return (null, $"{Actuator.Key}: enter a number.");
+                if (Number is null) return (null, text["problems.command.hint.enterNumber", Actuator.Key]);
                 value = JsonDocument.Parse(Number.Value.ToString("R", CultureInfo.InvariantCulture)).RootElement.Clone();
                 break;
             case "json":
@@ -43,14 +45,14 @@ internal sealed class ControlRow(ActuatorDefinition actuator)
                 }
                 catch (JsonException e)
                 {
-                    return (null, $"{Actuator.Key}: not valid JSON ({e.Message}).");
+                    return (null, text["problems.command.hint.invalidJson", Actuator.Key, e.Message]);
                 }
                 break;
             default:
                 value = JsonSerializer.SerializeToElement(Text ?? "");
                 break;
         }
-        return (value, CommandRules.ValueProblem(Actuator, value));
+        return CommandRules.ValueProblem(Actuator, value) is { } problem ? (value, text.Problem(problem)) : (value, null);
     }
 }
 

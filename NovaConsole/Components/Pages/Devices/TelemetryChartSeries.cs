@@ -12,12 +12,33 @@ internal static class TelemetryChartSeries
         var series = new List<ChartSeries<double>>();
         foreach (var line in data.Lines)
         {
-            series.Add(new ChartSeries<double> { Name = line.Key, Data = new ChartData<double>(line.Avg) });
+            series.Add(new ChartSeries<double> { Name = line.Key, Data = new ChartData<double>(Bridged(line.Avg)) });
             if (!withMinMax) continue;
-            series.Add(new ChartSeries<double> { Name = $"{line.Key} {minSuffix}", Data = new ChartData<double>(line.Min) });
-            series.Add(new ChartSeries<double> { Name = $"{line.Key} {maxSuffix}", Data = new ChartData<double>(line.Max) });
+            series.Add(new ChartSeries<double> { Name = $"{line.Key} {minSuffix}", Data = new ChartData<double>(Bridged(line.Min)) });
+            series.Add(new ChartSeries<double> { Name = $"{line.Key} {maxSuffix}", Data = new ChartData<double>(Bridged(line.Max)) });
         }
         return series;
+    }
+
+    /// <summary>
+    /// The values with short gaps filled by straight lines, so a device that reports less often than once a bucket draws a
+    /// line, not a row of dots (a line chart breaks at every null). A gap longer than three times the usual spacing of
+    /// the values (the device was away) stays a gap, and nothing is drawn before the first value or after the last.
+    /// </summary>
+    internal static double?[] Bridged(IReadOnlyList<double?> values)
+    {
+        var result = values.ToArray();
+        var filled = Enumerable.Range(0, result.Length).Where(i => result[i] is not null).ToList();
+        if (filled.Count < 2) return result;
+        var spacings = filled.Zip(filled.Skip(1), (a, b) => b - a).Order().ToList();
+        var longest = Math.Max(2, 3 * spacings[spacings.Count / 2]);
+        for (var k = 1; k < filled.Count; k++)
+        {
+            int a = filled[k - 1], b = filled[k];
+            if (b - a <= 1 || b - a > longest) continue;
+            for (var i = a + 1; i < b; i++) result[i] = result[a] + (result[b] - result[a]) * (i - a) / (b - a);
+        }
+        return result;
     }
 
     /// <summary>

@@ -46,15 +46,4 @@ internal static class TelemetryDisplay
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
-    /// <summary>"3 s ago", "5 min ago", "2 h ago", or the date for anything older than a day.</summary>
-    public static string Ago(DateTimeOffset at, DateTimeOffset now)
-    {
-        var age = now - at;
-        if (age < TimeSpan.FromSeconds(5)) return "just now";
-        if (age < TimeSpan.FromMinutes(1)) return $"{(int)age.TotalSeconds} s ago";
-        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min ago";
-        if (age < TimeSpan.FromDays(1)) return $"{(int)age.TotalHours} h ago";
-        return at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-    }
 }

@@ -1,20 +1,27 @@
 namespace NovaConsole.Components.Pages.Automation;
 
-/// <summary>Starting points for the rule editor: rule bodies as the API takes them (JSON is the same in every language).</summary>
+/// <summary>
+/// Starting points for the rule editor: rule bodies as the API takes them. The JSON is the same in every language; only
+/// the rule's name (<c>{name}</c>) comes from the reader's catalog.
+/// </summary>
 internal static class RuleTemplates
 {
+    /// <summary>The template's body with <paramref name="name"/> as the rule's name, written as a JSON string.</summary>
+    public static string WithName(string json, string name) =>
+        json.Replace("\"{name}\"", System.Text.Json.JsonSerializer.Serialize(name), StringComparison.Ordinal);
+
     public static readonly IReadOnlyList<(string Key, string Json)> All =
     [
         ("threshold", """
             {
-              "name": "too hot",
+              "name": "{name}",
               "trigger": {"kind": "threshold", "key": "temperature", "operator": ">", "value": 30, "deadband": 2, "for": "PT30S"},
               "actions": [{"kind": "alarm.raise", "type": "overheat", "severity": "major"}]
             }
             """),
         ("conditions", """
             {
-              "name": "night frost, heater online",
+              "name": "{name}",
               "timeZone": "Europe/Berlin",
               "trigger": {"kind": "threshold", "tag": "greenhouse", "key": "temperature", "operator": "<", "value": 2, "deadband": 1},
               "conditions": {"all": [
@@ -31,14 +38,14 @@ internal static class RuleTemplates
             """),
         ("attribute", """
             {
-              "name": "firmware changed",
+              "name": "{name}",
               "trigger": {"kind": "attribute", "key": "version", "on": "changed"},
               "actions": [{"kind": "alarm.raise", "type": "firmware-changed", "severity": "warning"}]
             }
             """),
         ("schedule", """
             {
-              "name": "lights on weekdays",
+              "name": "{name}",
               "trigger": {"kind": "schedule", "tag": "lights", "cron": "0 7 * * 1-5", "timeZone": "Europe/Berlin", "missed": "once"},
               "actions": [{"kind": "control", "target": "trigger-device", "params": {"light": 1}}]
             }

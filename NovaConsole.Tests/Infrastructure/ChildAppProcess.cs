@@ -22,6 +22,21 @@ public sealed partial class ChildAppProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port("http")}/");
 
+    /// <summary>A fresh data folder for a test whose app is started (and restarted) on it; <see cref="DeleteData"/> removes it.</summary>
+    public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "novaconsole-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Removes a test's data folder (from the test's DisposeAsync, after every process on it has gone).</summary>
+    public static void DeleteData(string dataPath)
+    {
+        try
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     /// <summary>The build output's executable, on a data folder of the test's choosing.</summary>
     public static Task<ChildAppProcess> StartAsync(string dataPath, params string[] extraArgs)
     {

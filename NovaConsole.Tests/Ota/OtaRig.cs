@@ -99,6 +99,29 @@ internal sealed class OtaRig : IAsyncDisposable
     public async Task<JsonElement[]> DevicesAsync(long id) =>
         (await Admin.GetFromJsonAsync<JsonElement>($"api/v1/ota/campaigns/{id}/devices?take=1000")).EnumerateArray().ToArray();
 
+    /// <summary>
+    /// For the console's role-check tests: a Viewer account, devices with a recorded inform subscription (no simulated
+    /// device), a package and a campaign over them scheduled for tomorrow. Returns the campaign's id.
+    /// </summary>
+    public static async Task<long> ViewerAndScheduledCampaignAsync(AppHost host, string viewer, string campaign, string deviceName, params string[] deviceIds)
+    {
+        using var admin = await host.CreateSignedInClientAsync();
+        (await admin.PostAsJsonAsync("api/v1/users", new { username = viewer, password = "viewer-passphrase", role = "Viewer" })).EnsureSuccessStatusCode();
+        foreach (var d in deviceIds)
+        {
+            (await admin.PostAsJsonAsync("api/v1/devices", new { deviceId = d, name = deviceName })).EnsureSuccessStatusCode();
+            await host.Services.GetRequiredService<OtaListeners>().SubscribedAsync(d, $"ota/devices/inform/{d}");
+        }
+        var upload = await admin.PostAsync("api/v1/ota/packages", PackageForm(System.Text.Encoding.ASCII.GetBytes("firmware")));
+        var package = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        var created = await admin.PostAsJsonAsync("api/v1/ota/campaigns", new
+        {
+            name = campaign, packageId = package.GetProperty("id").GetInt64(), targets = new { deviceIds },
+            startAt = DateTimeOffset.UtcNow.AddDays(1),
+        });
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
     public static int Count(JsonElement campaign, string name) => campaign.GetProperty("counts").GetProperty(name).GetInt32();
 
     public async ValueTask DisposeAsync()

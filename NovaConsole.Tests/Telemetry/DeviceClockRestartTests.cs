@@ -8,19 +8,13 @@ namespace NovaConsole.Tests.Telemetry;
 [Trait("Needs", "mosquitto")]
 public sealed class DeviceClockRestartTests : IAsyncLifetime
 {
-    private readonly string dataPath = Path.Combine(Path.GetTempPath(), "novaconsole-tests", Guid.NewGuid().ToString("N"));
+    private readonly string dataPath = ChildAppProcess.NewDataPath();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        try
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        ChildAppProcess.DeleteData(dataPath);
         return Task.CompletedTask;
     }
 

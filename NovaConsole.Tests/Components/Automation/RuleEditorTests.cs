@@ -1,22 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Bunit;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MudBlazor;
-using MudBlazor.Services;
-using NovaConsole.Accounts;
 using NovaConsole.Automation;
-using NovaConsole.Components;
 using NovaConsole.Components.Pages.Automation;
-using NovaConsole.Components.Text;
 using NovaConsole.Telemetry;
+using NovaConsole.Tests.Components.Bunit;
 using NovaConsole.Tests.Infrastructure;
 
 namespace NovaConsole.Tests.Components.Automation;
@@ -46,35 +37,12 @@ public sealed class RuleEditorTests : IAsyncLifetime
         await host.DisposeAsync();
     }
 
-    private async Task<ClaimsPrincipal> SignInAsync(string username, string password)
-    {
-        var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = host.BaseAddress };
-        client.DefaultRequestHeaders.Add("Origin", host.BaseAddress.GetLeftPart(UriPartial.Authority));
-        (await client.PostAsJsonAsync("api/v1/auth/login", new { username, password })).EnsureSuccessStatusCode();
-        var cookie = cookies.GetCookies(host.BaseAddress)["novaconsole.auth"]!.Value;
-        var format = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme).TicketDataFormat;
-        return format.Unprotect(cookie)!.Principal;
-    }
+    private Task<ClaimsPrincipal> SignInAsync(string username, string password) => ConsoleComponentContext.SignInOverHttpAsync(host, username, password);
 
-    private sealed class FixedAuthentication(ClaimsPrincipal user) : AuthenticationStateProvider
+    private ConsoleComponentContext Bunit(ClaimsPrincipal user)
     {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
-    }
-
-    private BunitContext Bunit(ClaimsPrincipal user)
-    {
-        var bunit = new BunitContext();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(new TextCatalog(NullLogger<TextCatalog>.Instance));
-        bunit.Services.AddScoped<UiText>();
+        var bunit = ConsoleComponentContext.WithAppAuthorization(host, user);
         bunit.Services.AddSingleton(host.Services.GetRequiredService<RuleService>());
-        bunit.Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthentication(user));
-        bunit.Services.AddSingleton(host.Services.GetRequiredService<UserSessions>());
-        bunit.Services.AddSingleton(host.Services.GetRequiredService<IAuthorizationService>());
-        bunit.Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        bunit.Services.AddScoped<ConsoleAccess>();
         return bunit;
     }
 

@@ -12,7 +12,7 @@ namespace NovaConsole.Tests.Components.Bunit;
 /// A bUnit context with what the console's components expect: MudBlazor's services, the text catalog (English unless a
 /// test says otherwise), the browser clock, and JS interop that answers MudBlazor's calls with defaults.
 /// </summary>
-internal sealed class ConsoleComponentContext : BunitContext
+internal sealed partial class ConsoleComponentContext : BunitContext
 {
     public ConsoleComponentContext(string language = TextCatalog.English, IServiceProvider? app = null)
     {

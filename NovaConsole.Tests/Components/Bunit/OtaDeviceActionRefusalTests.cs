@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using Bunit;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -30,23 +25,9 @@ public sealed class OtaDeviceActionRefusalTests
     public async Task A_viewer_invoking_device_retry_and_cancel_is_refused_an_operator_is_not()
     {
         await using var host = await AppHost.StartWithAdminAsync();
-        long id;
+        var id = await OtaRig.ViewerAndScheduledCampaignAsync(host, Viewer, "Valve rollout", "OTA valve", "ota-valve-1", "ota-valve-2");
         using (var admin = await host.CreateSignedInClientAsync())
         {
-            (await admin.PostAsJsonAsync("api/v1/users", new { username = Viewer, password = "viewer-passphrase", role = "Viewer" })).EnsureSuccessStatusCode();
-            foreach (var d in new[] { "ota-valve-1", "ota-valve-2" })
-            {
-                (await admin.PostAsJsonAsync("api/v1/devices", new { deviceId = d, name = "OTA valve" })).EnsureSuccessStatusCode();
-                await host.Services.GetRequiredService<OtaListeners>().SubscribedAsync(d, $"ota/devices/inform/{d}");
-            }
-            var upload = await admin.PostAsync("api/v1/ota/packages", OtaRig.PackageForm(Encoding.ASCII.GetBytes("firmware")));
-            var package = await upload.Content.ReadFromJsonAsync<JsonElement>();
-            var created = await admin.PostAsJsonAsync("api/v1/ota/campaigns", new
-            {
-                name = "Valve rollout", packageId = package.GetProperty("id").GetInt64(), targets = new { deviceIds = new[] { "ota-valve-1", "ota-valve-2" } },
-                startAt = DateTimeOffset.UtcNow.AddDays(1),
-            });
-            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
             (await admin.PostAsync($"api/v1/ota/campaigns/{id}/pause", null)).EnsureSuccessStatusCode();
         }
         var factory = host.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>();
@@ -100,37 +81,10 @@ public sealed class OtaDeviceActionRefusalTests
 
     private static async Task<ConsoleComponentContext> ContextAsync(AppHost host, string username, string role)
     {
-        var session = await SessionAsync(host, username);
+        var session = await ConsoleComponentContext.CapturedSessionAsync(host, username);
         var ctx = new ConsoleComponentContext(app: host.Services);
         var auth = ctx.AddAuthorization().SetAuthorized(username).SetRoles(role).SetClaims([.. session.Claims.Where(c => c.Type != ClaimTypes.Name && c.Type != ClaimTypes.Role)]);
         if (role == Roles.Admin) auth.SetPolicies(Policies.Operator, Policies.Admin);
         return ctx;
-    }
-
-    /// <summary>A real session for the user (the server-side check validates it), captured instead of written to a cookie.</summary>
-    private static async Task<ClaimsPrincipal> SessionAsync(AppHost host, string username)
-    {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>().CreateDbContextAsync();
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Username == username);
-        var capture = new CapturedSignIn();
-        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddSingleton<IAuthenticationService>(capture).BuildServiceProvider() };
-        await host.Services.GetRequiredService<UserSessions>().SignInAsync(http, user);
-        return capture.Principal!;
-    }
-
-    private sealed class CapturedSignIn : IAuthenticationService
-    {
-        public ClaimsPrincipal? Principal { get; private set; }
-
-        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties)
-        {
-            Principal = principal;
-            return Task.CompletedTask;
-        }
-
-        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) => throw new NotSupportedException();
-        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
-        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
-        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => throw new NotSupportedException();
     }
 }

@@ -41,8 +41,8 @@ public sealed class OtaDeviceActionRefusalTests
         await using (var ctx = await ContextAsync(host, Viewer, Roles.Viewer))
         {
             var (cut, dialogs) = Render(ctx, id);
-            await InvokeAsync(cut, dialogs, "ota-device-retry", "Retry", expectDisabled: true);
-            await InvokeAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: true);
+            await ForgedClick.ConfirmAsync(cut, dialogs, "ota-device-retry", "Retry", expectDisabled: true);
+            await ForgedClick.ConfirmAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: true);
             Assert.Contains("This needs the Operator role; you are Viewer.", ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
         }
         Assert.Equal([OtaTaskStates.Failed, OtaTaskStates.Planned], await StatesAsync(factory, id));
@@ -50,7 +50,7 @@ public sealed class OtaDeviceActionRefusalTests
         await using (var ctx = await ContextAsync(host, "admin", Roles.Admin))
         {
             var (cut, dialogs) = Render(ctx, id);
-            await InvokeAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: false);
+            await ForgedClick.ConfirmAsync(cut, dialogs, "ota-device-cancel", "Cancel", expectDisabled: false);
         }
         Assert.Equal([OtaTaskStates.Failed, OtaTaskStates.Cancelled], await StatesAsync(factory, id));
     }
@@ -67,16 +67,6 @@ public sealed class OtaDeviceActionRefusalTests
         var cut = ctx.Render<OtaCampaignPage>(p => p.Add(c => c.Id, id));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ota-device-row]").Count));
         return (cut, dialogs);
-    }
-
-    private static async Task InvokeAsync(IRenderedComponent<OtaCampaignPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string testId, string yes, bool expectDisabled)
-    {
-        var button = cut.FindComponents<MudButton>().Single(b => b.Instance.UserAttributes.TryGetValue("data-testid", out var t) && (string?)t == testId);
-        Assert.Equal(expectDisabled, button.Instance.Disabled);
-        var click = cut.InvokeAsync(() => button.Instance.OnClick.InvokeAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
-        dialogs.WaitForAssertion(() => Assert.Contains(yes, dialogs.Find(".mud-dialog-actions").TextContent));
-        dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == yes).Click();
-        await click;
     }
 
     private static async Task<ConsoleComponentContext> ContextAsync(AppHost host, string username, string role)

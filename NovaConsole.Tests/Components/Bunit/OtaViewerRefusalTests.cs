@@ -36,12 +36,7 @@ public sealed class OtaViewerRefusalTests
 
         foreach (var (testId, yes) in new[] { ("ota-pause", "Pause"), ("ota-cancel", "Cancel campaign") })
         {
-            var button = cut.FindComponents<MudButton>().Single(b => b.Instance.UserAttributes.TryGetValue("data-testid", out var t) && (string?)t == testId);
-            Assert.True(button.Instance.Disabled);
-            var click = cut.InvokeAsync(() => button.Instance.OnClick.InvokeAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs()));
-            dialogs.WaitForAssertion(() => Assert.Contains(yes, dialogs.Find(".mud-dialog-actions").TextContent));
-            dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Contains(yes)).Click();
-            await click;
+            await ForgedClick.ConfirmAsync(cut, dialogs, testId, yes, expectDisabled: true);
         }
 
         var shown = ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message).ToList();

@@ -31,6 +31,9 @@ internal sealed class KestrelMqttHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration["Mqtt:AllowAnonymous"] = "true";
         builder.Configuration["Mqtt:SysIntervalSeconds"] = "1";
+        // appsettings.json names a state file that only the console's setup places in its data folder; a bare broker
+        // would keep it in the working directory, and one test's persistent sessions would meet the next run's.
+        builder.Configuration["Mqtt:StateFile"] = "";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Configuration[key] = value;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every NovaConsole test on a fresh Debian machine: installs the real peers the tests drive
-# (Chromium, mosquitto clients and broker, Python paho-mqtt, MQTT.js) when they are missing, then dotnet test.
+# (Chromium, mosquitto clients and broker, Python paho-mqtt, MQTT.js, curl) when they are missing, then dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(chromium mosquitto-clients mosquitto python3-paho-mqtt netcat-openbsd)
+apt_packages=(chromium mosquitto-clients mosquitto python3-paho-mqtt netcat-openbsd curl)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
